@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { isbnProblem } from './isbn';
+import { DesiredResourceType, Priority } from './vocabulary';
+
+export const LIMITS = {
+  url: 2048,
+  shortText: 200,
+  topics: 1000,
+  syllabus: 50_000,
+  sites: 500,
+} as const;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/** An empty or whitespace-only string counts as absent (design §3). */
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must be at most ${max} characters` })
+    .transform((s) => s.trim());
+
+export const httpUrl = z
+  .string()
+  .max(LIMITS.url, { message: `must be at most ${LIMITS.url} characters` })
+  .refine((s) => !CONTROL_CHARS.test(s), { message: 'must not contain control characters' })
+  .refine(
+    (s) => {
+      try {
+        const u = new URL(s.trim());
+        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be a full http:// or https:// address, e.g. https://ocw.mit.edu/courses/...' },
+  )
+  .transform((s) => s.trim());
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const IPV4ISH = /^[\d.]+$/;
+
+/** Comma-separated host names, returned lowercased and de-duplicated; IPs and localhost are refused. */
+export const siteList = z
+  .string()
+  .max(LIMITS.sites, { message: `must be at most ${LIMITS.sites} characters` })
+  .transform((s, ctx) => {
+    const hosts = s
+      .split(',')
+      .map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/^https?:\/\//, '')
+          .replace(/\/.*$/, '')
+          .replace(/^www\./, ''),
+      )
+      .filter((h) => h !== '');
+    for (const h of hosts) {
+      if (h === 'localhost' || h.endsWith('.localhost') || IPV4ISH.test(h) || h.includes(':') || !HOSTNAME.test(h)) {
+        ctx.addIssue({ code: 'custom', message: `"${h.slice(0, 60)}" is not a public host name such as ocw.mit.edu` });
+        return z.NEVER;
+      }
+    }
+    return [...new Set(hosts)];
+  });
+
+export const SubmitRequest = z
+  .strictObject({
+    course_url: optional(httpUrl),
+    book_url: optional(httpUrl),
+    book_title: optional(text(LIMITS.shortText)),
+    book_author: optional(text(LIMITS.shortText)),
+    course_name: optional(text(LIMITS.shortText)),
+    university_name: optional(text(LIMITS.shortText)),
+    isbn: optional(
+      z
+        .string()
+        .max(32, { message: 'an ISBN has 10 or 13 digits' })
+        .superRefine((s, ctx) => {
+          const p = isbnProblem(s);
+          if (p) ctx.addIssue({ code: 'custom', message: p });
+        })
+        .transform((s) => s.replace(/[\s-]/g, '').toUpperCase()),
+    ),
+    topics_list: optional(text(LIMITS.topics)),
+    syllabus_text: optional(text(LIMITS.syllabus)),
+    book_upload_id: optional(z.uuid({ message: 'must be the upload_id returned by POST /api/uploads' })),
+    desired_resource_types: z.array(DesiredResourceType).max(7).optional(),
+    targeted_sites: optional(siteList),
+    excluded_sites: optional(siteList),
+    max_results: z.number().int({ message: 'must be a whole number' }).min(5).max(7).optional(),
+    bypass_cache: z.boolean().optional(),
+    priority: Priority.optional(),
+    email: optional(z.string().max(320)),
+  })
+  .meta({ id: 'SubmitRequest', description: 'Every field is optional, but one of the search fields is required.' });
+export type SubmitRequest = z.infer<typeof SubmitRequest>;
+export type SubmitRequestInput = z.input<typeof SubmitRequest>;
+
+/** Fields that give the pipeline something to search on; at least one is needed. */
+export const SEARCH_FIELDS = [
+  'course_url',
+  'book_url',
+  'book_title',
+  'isbn',
+  'book_upload_id',
+  'syllabus_text',
+  'topics_list',
+] as const satisfies readonly (keyof SubmitRequest)[];
+
+export const hasSearchInput = (r: SubmitRequest): boolean => SEARCH_FIELDS.some((f) => r[f] !== undefined);
+
+export const SubmitResponse = z
+  .object({
+    job_id: z.uuid(),
+    status: z.enum(['pending', 'queued', 'completed']),
+    message: z.string(),
+    warning: z.string().optional(),
+  })
+  .meta({ id: 'SubmitResponse' });
+export type SubmitResponse = z.infer<typeof SubmitResponse>;
