@@ -17,14 +17,16 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
+/** Text PostgreSQL can store: no NUL characters and no lone UTF-16 surrogates. */
+const storable = (s: string): boolean => !s.includes('\u0000') && s.isWellFormed();
+const safeString = () => z.string().refine(storable, { message: 'contains characters that are not valid text (NUL or broken Unicode)' });
+
 const text = (max: number) =>
-  z
-    .string()
+  safeString()
     .max(max, { message: `must be at most ${max} characters` })
     .transform((s) => s.trim());
 
-export const httpUrl = z
-  .string()
+export const httpUrl = safeString()
   .max(LIMITS.url, { message: `must be at most ${LIMITS.url} characters` })
   .refine((s) => !CONTROL_CHARS.test(s), { message: 'must not contain control characters' })
   .refine(
@@ -44,8 +46,7 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 const IPV4ISH = /^[\d.]+$/;
 
 /** Comma-separated host names, returned lowercased and de-duplicated; IPs and localhost are refused. */
-export const siteList = z
-  .string()
+export const siteList = safeString()
   .max(LIMITS.sites, { message: `must be at most ${LIMITS.sites} characters` })
   .transform((s, ctx) => {
     const hosts = s
@@ -77,8 +78,7 @@ export const SubmitRequest = z
     course_name: optional(text(LIMITS.shortText)),
     university_name: optional(text(LIMITS.shortText)),
     isbn: optional(
-      z
-        .string()
+      safeString()
         .max(32, { message: 'an ISBN has 10 or 13 digits' })
         .superRefine((s, ctx) => {
           const p = isbnProblem(s);
@@ -95,7 +95,7 @@ export const SubmitRequest = z
     max_results: z.number().int({ message: 'must be a whole number' }).min(5).max(7).optional(),
     bypass_cache: z.boolean().optional(),
     priority: Priority.optional(),
-    email: optional(z.string().max(320)),
+    email: optional(safeString().max(320)),
   })
   .meta({ id: 'SubmitRequest', description: 'Every field is optional, but one of the search fields is required.' });
 export type SubmitRequest = z.infer<typeof SubmitRequest>;

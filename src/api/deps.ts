@@ -1,0 +1,30 @@
+import type { Config } from '../config/config';
+import type { Logger } from '../log/logger';
+import type { DiscoveryPipeline } from '../pipeline/pipeline';
+import type { EventBus } from '../queue/event-bus';
+import type { JobQueue } from '../queue/queue';
+import type { Store } from '../store/open';
+import type { RateLimiter } from './rate-limit/limiter';
+
+export interface WorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  active_jobs: number;
+  last_heartbeat: string;
+  started_at: string;
+}
+
+/** Everything the HTTP side needs. It never learns which driver stands behind each. */
+export interface ApiDeps {
+  config: Config;
+  store: Store;
+  queue: JobQueue;
+  bus: EventBus;
+  limiter: RateLimiter;
+  pipeline: DiscoveryPipeline;
+  log: Logger;
+  workers: () => Promise<WorkerInfo[]>;
+  version: string;
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isTerminal } from '../../contracts/vocabulary';
+import type { JobEventMessage } from '../../queue/event-bus';
+import type { ApiDeps } from '../deps';
+import { clientKey } from '../client-key';
+import { ApiError, notFound } from '../errors';
+import { enforceRateLimit, parseJobId } from '../guards';
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-Sent Events for one job. Subscribes first, then replays what the store holds after
+ * Last-Event-ID, then streams live events; sequence numbers drop duplicates. Closes after a terminal state.
+ */
+export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const openStreams = new Map<string, number>();
+
+  app.get(
+    '/api/jobs/:job_id/events',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Live job events (text/event-stream); resume with Last-Event-ID',
+        params: { type: 'object', properties: { job_id: { type: 'string', format: 'uuid' } }, required: ['job_id'] },
+      },
+    },
+    async (req, reply) => {
+      const id = parseJobId((req.params as { job_id: unknown }).job_id);
+      await enforceRateLimit(deps, req, 'status');
+      const job = await deps.store.jobs.get(id);
+      if (!job) throw notFound('job');
+      const client = clientKey(req, deps.config.TRUSTED_PROXIES);
+      const open = openStreams.get(client) ?? 0;
+      if (open >= deps.config.MAX_EVENT_STREAMS_PER_CLIENT) {
+        throw new ApiError(429, 'too_many_streams', `At most ${deps.config.MAX_EVENT_STREAMS_PER_CLIENT} event streams may be open at once. Close one and retry.`, undefined, {
+          'retry-after': '5',
+        });
+      }
+      const header = req.headers['last-event-id'] ?? (req.query as Record<string, string | undefined>).last_event_id;
+      const lastSeen = Number.parseInt(String(header ?? '0'), 10);
+      openStreams.set(client, open + 1);
+      const release = (): void => {
+        const n = (openStreams.get(client) ?? 1) - 1;
+        if (n <= 0) openStreams.delete(client);
+        else openStreams.set(client, n);
+      };
+      await stream(deps, reply, id, Number.isFinite(lastSeen) && lastSeen > 0 ? lastSeen : 0, release);
+    },
+  );
+}
+
+async function stream(deps: ApiDeps, reply: FastifyReply, id: string, lastSeen: number, release: () => void): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  let written = lastSeen;
+  let closed = false;
+  const pending: JobEventMessage[] = [];
+  let replaying = true;
+
+  const finish = (): void => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(beat);
+    release();
+    res.end();
+  };
+  const write = (m: JobEventMessage): void => {
+    if (closed || m.seq <= written) return;
+    written = m.seq;
+    res.write(`id: ${m.seq}\nevent: ${m.kind}\ndata: ${JSON.stringify(m.data)}\n\n`);
+    if (m.kind === 'status' && isTerminal(m.data.status)) finish();
+  };
+  const unsubscribe = deps.bus.subscribeJob(id, (m) => (replaying ? pending.push(m) : write(m)));
+  const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  res.on('close', finish);
+
+  try {
+    const past = await deps.store.jobs.eventsAfter(id, lastSeen);
+    for (const e of past) write({ seq: e.seq, kind: e.kind, data: e.data as JobEventMessage['data'] });
+    replaying = false;
+    pending.sort((a, b) => a.seq - b.seq).forEach(write);
+    if (!closed) {
+      // A reconnect after the end: the terminal event was already seen, so there is nothing more to send.
+      const job = await deps.store.jobs.get(id);
+      if (job && isTerminal(job.status) && job.event_seq <= written) finish();
+    }
+  } catch (e) {
+    deps.log.warn({ jobId: id, err: e }, 'event stream failed');
+    finish();
+  }
+}

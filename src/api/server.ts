@@ -1,0 +1,92 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ApiDeps } from './deps';
+import { ApiError, sendError } from './errors';
+import { originGuard } from './origin';
+import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { jobRoutes } from './routes/jobs';
+import { metaRoutes } from './routes/meta';
+
+export interface ServerOptions {
+  /** Serve the API description at `/` (until the web app takes that path). */
+  serveRoot?: boolean;
+}
+
+/** Builds the HTTP API. Routes validate with the contract schemas; /openapi.json is generated from them. */
+export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.log.child({ component: 'api' });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  // Routes validate with zod themselves, to give the error shape of design §3; JSON schemas are for the docs.
+  app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // The API speaks JSON only; other bodies get 415 (uploads register their own multipart parser).
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((e: FastifyError | ApiError, req, reply) => {
+    if (e instanceof ApiError) return sendError(reply, e);
+    const status = e.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return sendError(reply, new ApiError(status, clientErrorLabel(e), clientErrorMessage(e)));
+    }
+    req.log.error({ err: e }, 'unhandled error');
+    return sendError(reply, new ApiError(500, 'internal_error', 'Something went wrong on our side. Please try again.'));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, new ApiError(404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}. See /docs for the API.`)),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'ScholarSource API', version: deps.version, description: 'Free, legal study resources matched to a course.' },
+      tags: [
+        { name: 'jobs', description: 'Submit, follow and cancel searches' },
+        { name: 'health', description: 'Liveness, readiness and workers' },
+        { name: 'meta', description: 'About the API' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  originGuard(app, deps.config);
+  metaRoutes(app, deps, { serveRoot: opts.serveRoot ?? true });
+  healthRoutes(app, deps);
+  jobRoutes(app, deps);
+  eventRoutes(app, deps);
+  return app;
+}
+
+function clientErrorLabel(e: FastifyError): string {
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    default:
+      return 'bad_request';
+  }
+}
+
+function clientErrorMessage(e: FastifyError): string {
+  switch (e.code) {
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty. Send a JSON object with the search fields.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send the body as JSON with Content-Type: application/json.';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is too large (1 MB at most). Shorten the syllabus text to 50,000 characters.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    default:
+      if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The request body is not valid JSON. Check quotes and commas.';
+      return 'The request could not be read. Check its headers and body.';
+  }
+}
