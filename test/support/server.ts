@@ -2,6 +2,11 @@ import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/log/logger';
 import { startRuntime, type Runtime } from '../../src/app/runtime';
 import type { DiscoveryPipeline } from '../../src/pipeline/pipeline';
+import type { Store } from '../../src/store/open';
+import { buildPipeline } from '../../src/app/build-pipeline';
+
+/** The real offline pipeline, built from the test server's own config and store. */
+export const offlinePipeline = (config: Config, store: Store): DiscoveryPipeline => buildPipeline(config, store).pipeline;
 import { pgliteTestStore, type TestStore } from './stores';
 
 export interface TestServer {
@@ -13,7 +18,11 @@ export interface TestServer {
 }
 
 /** The real runtime (API + in-process worker) on a private PGlite copy, listening on a free port. */
-export async function startTestServer(pipeline: DiscoveryPipeline, env: Record<string, string> = {}, store?: TestStore): Promise<TestServer> {
+export async function startTestServer(
+  pipelineOrFactory: DiscoveryPipeline | ((config: Config, store: Store) => DiscoveryPipeline),
+  env: Record<string, string> = {},
+  store?: TestStore,
+): Promise<TestServer> {
   const t = store ?? (await pgliteTestStore());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -27,6 +36,7 @@ export async function startTestServer(pipeline: DiscoveryPipeline, env: Record<s
     RATE_LIMIT_UPLOADS_PER_HOUR: '0',
     ...env,
   });
+  const pipeline = typeof pipelineOrFactory === 'function' ? pipelineOrFactory(config, t.store) : pipelineOrFactory;
   const runtime = await startRuntime(config, createLogger('silent'), { pipeline, store: t.store });
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   return {

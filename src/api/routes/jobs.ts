@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CancelResponse, ErrorBody, StatusResponse } from '../../contracts/status';
 import { hasSearchInput, SEARCH_FIELDS, SubmitRequest, SubmitResponse } from '../../contracts/submit';
 import { isTerminal } from '../../contracts/vocabulary';
+import { literalHostProblem } from '../../pipeline/fetch/literal-host';
 import { publishJob } from '../../queue/publish';
 import type { JobRecord } from '../../store/job-record';
 import { toStatusView } from '../../store/job-view';
@@ -41,6 +42,14 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const parsed = SubmitRequest.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error);
       const body = parsed.data;
+      const hostile = (['course_url', 'book_url'] as const).flatMap((field) => {
+        const url = body[field];
+        const problem = url ? literalHostProblem(url, deps.config.FETCH_ALLOW_LOOPBACK) : null;
+        return problem ? [{ field, problem }] : [];
+      });
+      if (hostile.length > 0) {
+        throw new ApiError(422, 'validation_error', `Please fix the request: ${hostile[0]?.field} ${hostile[0]?.problem}. Give the public address of the course page.`, hostile);
+      }
       if (!hasSearchInput(body)) {
         throw new ApiError(
           400,
