@@ -8,6 +8,7 @@ import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { metaRoutes } from './routes/meta';
+import { uploadRoutes } from './routes/uploads';
 
 export interface ServerOptions {
   /** Serve the API description at `/` (until the web app takes that path). */
@@ -62,6 +63,7 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
   healthRoutes(app, deps);
   jobRoutes(app, deps);
   eventRoutes(app, deps);
+  await uploadRoutes(app, deps);
   return app;
 }
 
