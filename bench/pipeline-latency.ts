@@ -33,7 +33,7 @@ function memoryImports(): CatalogImportSource {
     .map((f) => {
       const content = readFileSync(path.join(dir, f), 'utf8');
       const r = parseCatalogFile(content, { format: detectFormat(f, content), origin: f });
-      return { record: { sha256: createHash('sha256').update(content).digest('hex'), id: randomUUID() }, entries: r.entries as CatalogEntry[] };
+      return { record: { sha256: createHash('sha256').update(content).digest('hex'), id: randomUUID() }, entries: r.entries };
     });
   return { fingerprints: () => Promise.resolve(all.map((a) => a.record.sha256)), all: () => Promise.resolve(all) };
 }

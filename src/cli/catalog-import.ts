@@ -12,7 +12,7 @@ export async function catalogImportCommand(config: Config, argv: string[]): Prom
   const { values, positionals } = parse(argv, { format: { type: 'string' } });
   const file = positionals[0];
   if (!file) throw new UsageError('Name the file to import: scholarsource catalog import FILE [--format csv|json|markdown]');
-  const format = values.format as string | undefined;
+  const format = values.format;
   if (format && !['csv', 'json', 'markdown'].includes(format)) throw new UsageError('--format is csv, json or markdown');
   const content = readFileSync(file, 'utf8');
   const fmt = (format as ImportFormat | undefined) ?? detectFormat(file, content);

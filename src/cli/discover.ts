@@ -36,7 +36,7 @@ function requestFrom(argv: string[]): { body: SubmitRequest; json: boolean } {
     course_url: v['course-url'],
     book_url: v['book-url'],
     topics_list: v.topics,
-    syllabus_text: v['syllabus-file'] ? readFileSync(v['syllabus-file'] as string, 'utf8') : undefined,
+    syllabus_text: v['syllabus-file'] ? readFileSync(v['syllabus-file'], 'utf8') : undefined,
     max_results: v['max-results'] ? Number(v['max-results']) : undefined,
     bypass_cache: v['bypass-cache'],
   };

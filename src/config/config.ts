@@ -33,6 +33,23 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: int(4, 1),
   JOB_TIMEOUT_SECONDS: int(300, 1),
   JOB_MAX_ATTEMPTS: int(3, 1),
+  /** On SIGTERM a worker finishes running jobs for this long, then hands the rest back to the queue. */
+  WORKER_SHUTDOWN_GRACE_SECONDS: int(30, 0),
+
+  // Distributed mode (DATABASE_URL and REDIS_URL): BullMQ queue, Redis events, shared rate limits.
+  /** The BullMQ queue name; Redis keys of events, heartbeats and rate limits are namespaced by it too. */
+  QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).default('discovery-jobs'),
+  /** How long a worker's lock on a job lasts without renewal; a killed worker's jobs move on after this. */
+  WORKER_LOCK_DURATION_MS: int(10_000, 1000),
+  /** How often workers look for jobs whose lock expired (killed or frozen workers). */
+  WORKER_STALLED_INTERVAL_MS: int(5000, 500),
+  WORKER_HEARTBEAT_SECONDS: int(5, 1),
+  /** How often one elected process re-enqueues jobs the store holds but Redis lost. */
+  RECONCILE_INTERVAL_SECONDS: int(10, 1),
+  /** A Redis command that takes longer fails, so a hung Redis gives a 503 rather than a hang. */
+  REDIS_COMMAND_TIMEOUT_MS: int(800, 50),
+  /** The queue's Redis must use maxmemory-policy noeviction; workers refuse to start otherwise unless this is true. */
+  REDIS_ALLOW_EVICTION: bool.default(false),
 
   RATE_LIMIT_SUBMIT_PER_HOUR: int(10),
   RATE_LIMIT_SUBMIT_PER_MINUTE: int(2),
@@ -63,6 +80,9 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Every variable name the schema knows, for the test that keeps .env.example in step. */
+export const ENV_KEYS: readonly string[] = Object.keys(EnvSchema.shape);
 
 export interface Config extends Env {
   mode: 'embedded' | 'postgres' | 'distributed';

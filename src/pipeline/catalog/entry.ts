@@ -23,7 +23,7 @@ export const DISCIPLINE_FAMILIES = {
 
 type Families = typeof DISCIPLINE_FAMILIES;
 export type Discipline = Families[keyof Families][number];
-export const DISCIPLINES = Object.values(DISCIPLINE_FAMILIES).flat() as Discipline[];
+export const DISCIPLINES: Discipline[] = Object.values(DISCIPLINE_FAMILIES).flat();
 export const Discipline = z.enum(DISCIPLINES as [Discipline, ...Discipline[]]);
 
 export const Level = z.enum(['introductory', 'intermediate', 'advanced']);

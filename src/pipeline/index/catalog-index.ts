@@ -40,6 +40,7 @@ export class CatalogIndex {
   private readonly lengths: number[] = [];
   private readonly stems: Set<string>[] = [];
   private readonly avgLength: number;
+  private readonly recent = new Map<string, { scores: Float64Array; touched: number[] }>();
 
   constructor(readonly entries: readonly CatalogEntry[]) {
     entries.forEach((e, doc) => {
@@ -85,22 +86,38 @@ export class CatalogIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  search(query: readonly QueryTerm[], limit: number, filter?: (e: CatalogEntry) => boolean): Hit[] {
-    const scores = new Map<number, number>();
+  /**
+   * Scores every document that holds a query term. Chapter queries that differ only by their type filter
+   * share one scoring pass: the last few score tables are kept, keyed by the terms.
+   */
+  private score(query: readonly QueryTerm[]): { scores: Float64Array; touched: number[] } {
+    const key = query.map((q) => `${q.stem}:${q.weight}`).join(' ');
+    const cached = this.recent.get(key);
+    if (cached) return cached;
+    const scores = new Float64Array(this.entries.length);
+    const touched: number[] = [];
     for (const q of query) {
       const list = this.postings.get(q.stem);
       if (!list) continue;
-      const idf = this.idf(q.stem);
+      const w = q.weight * this.idf(q.stem);
       for (const p of list) {
         const len = this.lengths[p.doc] ?? this.avgLength;
-        const s = (q.weight * idf * (p.tf * (K1 + 1))) / (p.tf + K1 * (1 - B + (B * len) / this.avgLength));
-        scores.set(p.doc, (scores.get(p.doc) ?? 0) + s);
+        if (scores[p.doc] === 0) touched.push(p.doc);
+        scores[p.doc] = (scores[p.doc] ?? 0) + (w * (p.tf * (K1 + 1))) / (p.tf + K1 * (1 - B + (B * len) / this.avgLength));
       }
     }
+    const out = { scores, touched };
+    this.recent.set(key, out);
+    if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value as string);
+    return out;
+  }
+
+  search(query: readonly QueryTerm[], limit: number, filter?: (e: CatalogEntry) => boolean): Hit[] {
+    const { scores, touched } = this.score(query);
     const hits: Hit[] = [];
-    for (const [doc, score] of scores) {
+    for (const doc of touched) {
       const entry = this.entries[doc];
-      if (entry && (!filter || filter(entry))) hits.push({ entry, doc, score });
+      if (entry && (!filter || filter(entry))) hits.push({ entry, doc, score: scores[doc] ?? 0 });
     }
     hits.sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1));
     return hits.slice(0, limit);

@@ -74,10 +74,18 @@ export function stem(w: string): string {
   return s;
 }
 
-/** Content stems of a text: words minus stop words, stemmed. */
+const memo = new Map<string, string[]>();
+
+/** Content stems of a text: words minus stop words, stemmed. Short texts (titles, topics) are memoised. */
 export function terms(text: string): string[] {
+  const hit = memo.get(text);
+  if (hit) return hit;
   const out: string[] = [];
   for (const w of words(text)) if (!STOP.has(w) && (w.length > 1 || /\d/.test(w))) out.push(stem(w));
+  if (text.length <= 200) {
+    if (memo.size >= 200_000) memo.clear();
+    memo.set(text, out);
+  }
   return out;
 }
 

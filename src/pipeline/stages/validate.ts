@@ -24,6 +24,8 @@ export interface Rejection {
 const LICENSE_TRUST: Partial<Record<LicenseId, number>> = { unverified: 0.5, 'free-access': 0.75 };
 const licenseTrust = (l: LicenseId): number => LICENSE_TRUST[l] ?? (l.includes('-NC') || l.includes('-ND') ? 0.9 : 1);
 
+const BROAD_SUBJECTS = new Set<string>(['mathematics']);
+
 const titleKey = (t: string): string => terms(t.replace(/\(.*?\)/g, ' ')).join(' ');
 
 /**
@@ -38,7 +40,10 @@ export function validate(
 ): { kept: ScoredCandidate[]; rejected: Rejection[] } {
   progress({ stage: 'validation', detail: `checking ${found.length} candidates` });
   const rejected: Rejection[] = [];
-  const subjects = new Set<string>(profile.subjects);
+  // A broad subject ("mathematics") alone does not make a calculus drill fit a statistics course: when the
+  // profile names specific disciplines, a candidate must share one of those.
+  const specific = profile.subjects.filter((s) => !BROAD_SUBJECTS.has(s));
+  const subjects = new Set<string>(specific.length > 0 ? specific : profile.subjects);
   const maxBest = Math.max(1e-9, ...found.map((f) => f.bestScore));
   const chapterCount = Math.max(1, profile.chapters.length);
   const scored: ScoredCandidate[] = [];
