@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Catalog, type CatalogImportSource } from '../src/pipeline/catalog/catalog';
 import { detectFormat, parseCatalogFile } from '../src/pipeline/catalog/import';
-import type { CatalogEntry } from '../src/pipeline/catalog/entry';
 import { createGuardedFetcher } from '../src/pipeline/fetch/guarded-fetch';
 import { createOfflinePipeline } from '../src/pipeline/offline-pipeline';
 import type { PipelineInput } from '../src/pipeline/pipeline';

@@ -86,6 +86,7 @@ const GENERIC_TITLES =
  * generic section names and overlong strings. Returns null when nothing course-like remains.
  */
 export function cleanTitle(raw: string): string | null {
+  if (raw.length > 1000) return null;
   let t = squash(raw.replace(/[*_]{1,3}/g, ' '));
   const num = findCourseNumber(t);
   if (num !== null && t.startsWith(num)) t = t.slice(num.length);

@@ -215,6 +215,9 @@ function firstText($: CheerioAPI, selector: string): string | null {
   return t === '' ? null : t;
 }
 
+/** HTML beyond this many characters is ignored. */
+export const MAX_HTML_CHARS = 5_000_000;
+
 /** Sections whose emphasised course numbers belong to other courses. */
 const OTHER_COURSE_SECTION = /prereq|co-?req|related|follow[- ]?up|next course|see also|other courses|background/i;
 
@@ -242,6 +245,7 @@ function numberedTitleInBlocks(blocks: readonly Block[]): { courseNumber: string
  * `<body>`), without nav, header, footer, aside, scripts and styles. Links are resolved against `pageUrl`.
  */
 export function extractCoursePage(html: string, pageUrl: string): PageFacts {
+  if (html.length > MAX_HTML_CHARS) html = html.slice(0, MAX_HTML_CHARS);
   // htmlparser2 in HTML mode: several times faster than parse5 and lenient enough for course pages
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const page = new URL(pageUrl);

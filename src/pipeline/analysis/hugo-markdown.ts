@@ -61,8 +61,7 @@ function takeFrontMatter(lines: string[]): { rest: string[]; fm: Record<string, 
 }
 
 const RESOURCE_LINK = /\{\{%\s*resource_link\s+[\w-]+\s+"((?:[^"\\]|\\.)*)"(?:\s+"[^"]*")?\s*%\}\}/g;
-const SHORTCODE = /\{\{[<%]\s*(\/?)([\w-]+)([^}]*?)\s*[>%]\}\}/g;
-const TABLE_REGION = /\{\{<\s*tableopen\s*>\}\}([\s\S]*?)\{\{<\s*tableclose\s*>\}\}/g;
+const SHORTCODE = /\{\{[<%]\s*(\/?)([\w-]+)([^}\n]{0,300}?)\s*[>%]\}\}/g;
 
 function cellText(raw: string): string {
   return squash(stripInlineMarkdown(raw.replace(/\{\{<\s*br\s*\/?\s*>\}\}/g, '; ').replace(SHORTCODE, ' ')));
@@ -135,7 +134,7 @@ function parsePipeTable(lines: readonly string[]): Table {
 }
 
 const LIST_ITEM = /^(\s*)([-*+\u2022]|\d{1,3}[.)])\s+(.*)$/;
-const ATX = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const ATX = /^\s{0,3}(#{1,6})\s+(.*)$/;
 /** Marks where a table shortcode region stood (a private-use character, stripped from the input first). */
 const PLACEHOLDER = /^\uE000T(\d+)\uE000$/;
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
@@ -145,25 +144,46 @@ function inline(s: string): string {
   // keep *emphasis* for the textbook reader; drop images, links' targets, tags, leftover shortcodes
   return s
     .replace(SHORTCODE, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)/g, '')
+    .replace(/\[([^\]\n]{0,300})\]\([^)\n]{0,2000}\)/g, '$1')
     .replace(/<[^>]{1,200}>/g, '')
-    .replace(/\*\*\*(.+?)\*\*\*/g, '*$1*')
-    .replace(/\*\*(.+?)\*\*|__(.+?)__/g, (_m, a?: string, b?: string) => a ?? b ?? '');
+    .replace(/\*\*\*(.{1,300}?)\*\*\*/g, '*$1*')
+    .replace(/\*\*(.{1,300}?)\*\*|__(.{1,300}?)__/g, (_m, a?: string, b?: string) => a ?? b ?? '');
 }
+
+const TABLE_OPEN = /\{\{<\s*tableopen\s*>\}\}/g;
+const TABLE_CLOSE = /\{\{<\s*tableclose\s*>\}\}/g;
+
+/** Replaces each `{{< tableopen >}} … {{< tableclose >}}` region in one linear pass. */
+function replaceTableRegions(s: string, fn: (region: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    TABLE_OPEN.lastIndex = at;
+    const open = TABLE_OPEN.exec(s);
+    if (open === null) break;
+    TABLE_CLOSE.lastIndex = open.index + open[0].length;
+    const close = TABLE_CLOSE.exec(s);
+    if (close === null) break;
+    out += s.slice(at, open.index) + fn(s.slice(open.index + open[0].length, close.index));
+    at = close.index + close[0].length;
+  }
+  return out + s.slice(at);
+}
+
+/** Lines longer than this are never headings or list labels (and are not run through the heading patterns). */
+const MAX_HEADING_LINE = 1000;
 
 /** Parses Markdown, Hugo Markdown or plain text into blocks. */
 export function parseHugoMarkdown(md: string): ParsedMarkdown {
   const normalised = md.replace(/\r\n?/g, '\n').replace(/[\uE000]/g, '');
   const { rest, fm } = takeFrontMatter(normalised.split('\n'));
   const tables: Table[] = [];
-  const body = rest
-    .join('\n')
-    .replace(RESOURCE_LINK, (_m, t: string) => t.replace(/\\"/g, '"'))
-    .replace(TABLE_REGION, (_m, region: string) => {
-      tables.push(parseHugoTable(region));
-      return `\n\n\uE000T${tables.length - 1}\uE000\n\n`;
-    });
+  const withLinks = rest.join('\n').replace(RESOURCE_LINK, (_m, t: string) => t.replace(/\\"/g, '"'));
+  const body = replaceTableRegions(withLinks, (region) => {
+    tables.push(parseHugoTable(region));
+    return `\n\n\uE000T${tables.length - 1}\uE000\n\n`;
+  });
   const lines = body.split('\n');
   const blocks: Block[] = [];
   let para: string[] = [];
@@ -183,7 +203,7 @@ export function parseHugoMarkdown(md: string): ParsedMarkdown {
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
-    const line = raw.replace(SHORTCODE, (m) => (/\bbr\b/.test(m) ? '' : ' ')).replace(/\s+$/, '');
+    const line = raw.replace(SHORTCODE, (m) => (/\bbr\b/.test(m) ? '' : ' ')).trimEnd();
     if (line.trim() === '') {
       flush();
       continue;
@@ -204,15 +224,15 @@ export function parseHugoMarkdown(md: string): ParsedMarkdown {
       i = j - 1;
       continue;
     }
-    const atx = ATX.exec(line);
+    const atx = line.length <= MAX_HEADING_LINE ? ATX.exec(line) : null;
     if (atx?.[1] !== undefined) {
       flush();
-      const text = squash(stripEmphasisMarks(stripInlineMarkdown(atx[2] ?? '')));
+      const text = squash(stripEmphasisMarks(stripInlineMarkdown((atx[2] ?? '').replace(/(?:^|\s)#+$/, ''))));
       if (text !== '') blocks.push({ kind: 'heading', level: atx[1].length, text, id: null });
       continue;
     }
     const next = lines[i + 1] ?? '';
-    if (para.length === 0 && list === null && /^\s{0,3}(?:=+|-{2,})\s*$/.test(next) && !LIST_ITEM.test(line)) {
+    if (para.length === 0 && list === null && line.length <= MAX_HEADING_LINE && /^\s{0,3}(?:=+|-{2,})\s*$/.test(next) && !LIST_ITEM.test(line)) {
       flush();
       const text = squash(stripEmphasisMarks(stripInlineMarkdown(line)));
       if (text !== '') blocks.push({ kind: 'heading', level: next.trim().startsWith('=') ? 1 : 2, text, id: null });

@@ -20,6 +20,9 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/** Only the first 300,000 characters are read. */
+const MAX_KEYPHRASE_INPUT = 300_000;
+
 export interface KeyPhraseOptions {
   /** How many phrases to return (default 20). */
   limit?: number;
@@ -38,6 +41,7 @@ export function extractKeyPhrases(text: string, opts: KeyPhraseOptions = {}): st
   const counts = new Map<string, number>();
   // sentence-ish fragments: n-grams never cross punctuation
   const fragments = text
+    .slice(0, MAX_KEYPHRASE_INPUT)
     .normalize('NFKC')
     .toLowerCase()
     .split(/[.,;:!?()[\]{}"“”|/\\\n\t•·–—]+|\s-\s/);

@@ -113,6 +113,7 @@ function validTitle(t: string, strict: boolean): boolean {
  * Returns null for anything else (including "1.5 hours" and "Class participation").
  */
 export function parseScheduleHeading(line: string): HeadingMatch | null {
+  if (line.length > 500) return null;
   const s = squash(stripEmphasisMarks(line));
   const m = HEADING_RE.exec(s);
   if (m?.[1] !== undefined && m[2] !== undefined) {

@@ -32,6 +32,9 @@ export interface TextFacts {
   text: string;
 }
 
+/** Pasted text beyond this many characters is ignored. */
+export const MAX_TEXT_CHARS = 2_000_000;
+
 const OTHER_COURSE_SECTION = /prereq|co-?req|related|follow[- ]?up|next course|see also|other courses|background/i;
 
 interface Identity {
@@ -136,6 +139,6 @@ export function analyseBlocks(blocks: readonly Block[], text: string, frontMatte
  * other, each with its own front matter): title/number/term when present, textbook, topics and key phrases.
  */
 export function analyseSyllabusText(text: string): TextFacts {
-  const parsed = parseHugoMarkdown(text);
+  const parsed = parseHugoMarkdown(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
   return analyseBlocks(parsed.blocks, parsed.text, parsed.frontMatter);
 }

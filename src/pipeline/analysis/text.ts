@@ -45,16 +45,16 @@ export function dedupeText(items: readonly string[]): string[] {
 /** Removes Markdown inline markup: images, links (keeping their text), emphasis and code marks, HTML tags. */
 export function stripInlineMarkdown(s: string): string {
   return s
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)/g, '')
+    .replace(/\[([^\]\n]{0,300})\]\([^)\n]{0,2000}\)/g, '$1')
     .replace(/<[^>]{1,200}>/g, '')
-    .replace(/(\*\*\*|\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])/g, '$1$2')
+    .replace(/(\*\*\*|\*\*|__)(.{1,300}?)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_](?=\S)(.{1,300}?)(?<=\S)[*_](?![\w*])/g, '$1$2')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
 }
 
 /** Removes `*emphasis*` markers that the HTML and Markdown readers keep for the textbook parser. */
 export function stripEmphasisMarks(s: string): string {
-  return s.replace(/[*_]{1,3}(?=\S)(.+?)(?<=\S)[*_]{1,3}/g, '$1');
+  return s.replace(/[*_]{1,3}(?=\S)(.{1,300}?)(?<=\S)[*_]{1,3}/g, '$1');
 }

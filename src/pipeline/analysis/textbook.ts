@@ -98,6 +98,7 @@ const hasInitial = (toks: readonly string[]): boolean => toks.some((t) => /^\p{L
  * "T. Cormen, C. Leiserson and R. Rivest", "Smith, J., Jones, K.". Returns null when it does not look like names.
  */
 export function parseAuthors(raw: string): string[] | null {
+  if (raw.length > 400) return null;
   let s = squash(stripEmphasisMarks(raw))
     .replace(/^by\s+/i, '')
     .replace(/\s*\((?:eds?\.?|editors?)\)\s*$/i, '')
@@ -192,11 +193,11 @@ function stripLeadIn(s: string): string {
 function prepare(raw: string): string {
   return squash(
     raw
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)/g, '')
+      .replace(/\[([^\]\n]{0,300})\]\([^)\n]{0,2000}\)/g, '$1')
       .replace(/<[^>]{1,200}>/g, '')
-      .replace(/(^|[^\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1*$2*')
-      .replace(/\*\*\*(.+?)\*\*\*/g, '*$1*'),
+      .replace(/(^|[^\w*])_(?=\S)(.{1,300}?)(?<=\S)_(?!\w)/g, '$1*$2*')
+      .replace(/\*\*\*(.{1,300}?)\*\*\*/g, '*$1*'),
   );
 }
 
@@ -251,6 +252,23 @@ function parseMeta(rest: string): Meta {
     }
   }
   return { edition, publisher, year };
+}
+
+/** Longest text a citation is read from; bounds the work on long paragraphs. */
+const MAX_CITATION_CHARS = 600;
+
+/** A long text is cut to the stretch that can hold one citation: the run up to its first ISBN, else its start. */
+function citationWindow(raw: string): string {
+  if (raw.length <= MAX_CITATION_CHARS) return raw;
+  const hit = ISBN_LABELLED.exec(raw) ?? ISBN_BARE.exec(raw);
+  if (hit === null) return raw.slice(0, MAX_CITATION_CHARS);
+  const end = hit.index + hit[0].length;
+  let start = Math.max(0, end - MAX_CITATION_CHARS);
+  if (start > 0) {
+    const space = raw.indexOf(' ', start);
+    start = space >= 0 && space < hit.index ? space + 1 : start;
+  }
+  return raw.slice(start, end);
 }
 
 function findIsbn(s: string): { isbn: string | null; end: number } | null {
@@ -330,7 +348,7 @@ function build(title: string, authors: string[], rest: string, isbn: string | nu
  * ignored. Returns null when the text is not a citation.
  */
 export function parseCitation(raw: string): FoundTextbook | null {
-  let s = stripLeadIn(prepare(raw));
+  let s = stripLeadIn(prepare(citationWindow(raw)));
   const isbnHit = findIsbn(s);
   const isbn = isbnHit?.isbn ?? null;
   if (isbnHit !== null) {
@@ -404,7 +422,10 @@ export function parseCitation(raw: string): FoundTextbook | null {
  * year, ISBN on following lines.
  */
 export function parseMultilineCitation(lines: readonly string[]): FoundTextbook | null {
-  const ls = lines.map((l) => stripLeadIn(prepare(l))).filter((l) => l.length > 0);
+  const ls = lines
+    .slice(0, 60)
+    .map((l) => stripLeadIn(prepare(l.slice(0, MAX_CITATION_CHARS))))
+    .filter((l) => l.length > 0);
   for (let i = 0; i + 1 < ls.length; i++) {
     const titleLine = ls[i] ?? '';
     const authorLine = ls[i + 1] ?? '';

@@ -25,7 +25,7 @@ const LICENSE_TRUST: Partial<Record<LicenseId, number>> = { unverified: 0.5, 'fr
 const licenseTrust = (l: LicenseId): number => LICENSE_TRUST[l] ?? (l.includes('-NC') || l.includes('-ND') ? 0.9 : 1);
 
 /** Imported lists mark paid items in the note after the link ("Paid", "(paid)"). */
-const PAID_NOTE = /(^|[\s(\[-])paid\b/i;
+const PAID_NOTE = /(^|[\s([-])paid\b/i;
 
 const BROAD_SUBJECTS = new Set<string>(['mathematics']);
 
