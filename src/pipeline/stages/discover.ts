@@ -1,6 +1,9 @@
 import { normalizeUrl } from '../cache-keys';
 import type { StageProgress } from '../pipeline';
 import type { Candidate, DiscoveryProvider, DiscoveryQuery } from '../providers/provider';
+import { ProviderHit } from './schemas';
+
+const CATALOG = 'catalog';
 
 export interface FoundCandidate {
   candidate: Candidate;
@@ -40,7 +43,9 @@ export async function discover(
   const tasks = queries.flatMap((q) => providers.map((p) => ({ q, p })));
   const results = await mapBounded(tasks, concurrency, async ({ q, p }) => {
     signal.throwIfAborted();
-    return { q, hits: await p.search(q, signal) };
+    const hits = await p.search(q, signal);
+    // An untrusted provider's malformed hit (bad URL, unknown licence id) is dropped, not fatal.
+    return { q, hits: p.name === CATALOG ? hits : hits.filter((h) => ProviderHit.safeParse(h).success) };
   });
   const merged = new Map<string, FoundCandidate>();
   for (const { q, hits } of results) {
