@@ -8,9 +8,8 @@ import { extractCoursePage } from './extract-html';
 import { extractKeyPhrases } from './keyphrases';
 import { analysePdf } from './pdf';
 import { SOURCE_RANK } from './schedule';
-import type { ScheduleSource } from './schedule';
 import { analyseSyllabusText } from './syllabus-text';
-import type { FoundTextbook } from './textbook';
+import type { CourseIdentity, ScheduleFacts } from './facts';
 import { dedupeBy } from './text';
 
 /** At most this many linked pages are read. */
@@ -28,24 +27,11 @@ export interface LinkedPageReport {
   topics: number;
 }
 
-export interface CoursePageFacts {
+export interface CoursePageFacts extends CourseIdentity, ScheduleFacts {
   /** The course page URL after redirects. */
   url: string;
-  title: string | null;
-  courseNumber: string | null;
-  term: string | null;
-  level: string | null;
-  university: string | null;
-  textbook: FoundTextbook | null;
-  /** The course page says there is no (assigned) textbook. */
-  noTextbook: boolean;
   /** The URL the textbook was read from. */
   textbookSource: string | null;
-  /** Lecture/week topics in course order. */
-  topics: string[];
-  chapters: Array<{ title: string; topics: string[] }>;
-  groups: Array<{ title: string; topics: string[] }>;
-  scheduleSource: ScheduleSource;
   /** The URL the topics were read from. */
   topicSource: string | null;
   headings: string[];
@@ -58,19 +44,8 @@ export interface CoursePageFacts {
 }
 
 /** What one page yields, whatever its content type. */
-interface PageReading {
+interface PageReading extends CourseIdentity, ScheduleFacts {
   url: string;
-  title: string | null;
-  courseNumber: string | null;
-  term: string | null;
-  level: string | null;
-  university: string | null;
-  textbook: FoundTextbook | null;
-  noTextbook: boolean;
-  topics: string[];
-  chapters: Array<{ title: string; topics: string[] }>;
-  groups: Array<{ title: string; topics: string[] }>;
-  scheduleSource: ScheduleSource;
   headings: string[];
   syllabusLinks: string[];
   resourceLinks: string[];

@@ -12,18 +12,10 @@ import { blocksToText } from './hugo-markdown';
 import { scheduleFromBlocks } from './schedule';
 import type { Schedule } from './schedule';
 import { findTextbook } from './textbook';
-import type { FoundTextbook } from './textbook';
+import type { CourseIdentity } from './facts';
 import { dedupeBy, squash, squashLines } from './text';
 
-export interface PageFacts {
-  title: string | null;
-  courseNumber: string | null;
-  term: string | null;
-  level: string | null;
-  university: string | null;
-  textbook: FoundTextbook | null;
-  /** The page says there is no (assigned) textbook. */
-  noTextbook: boolean;
+export interface PageFacts extends CourseIdentity {
   /** Headings of the main content, in order. */
   headings: string[];
   /** Every list item of the main content (own text, nested items included), in order. */

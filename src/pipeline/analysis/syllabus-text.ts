@@ -5,27 +5,12 @@ import { cleanTitle, findCourseNumber, findLevel, findNumberedTitle, findTerm, f
 import { parseHugoMarkdown } from './hugo-markdown';
 import { extractKeyPhrases } from './keyphrases';
 import { scheduleFromBlocks } from './schedule';
-import type { Schedule, ScheduleSource } from './schedule';
+import type { Schedule } from './schedule';
 import { findTextbook } from './textbook';
-import type { FoundTextbook } from './textbook';
+import type { CourseIdentity, ScheduleFacts } from './facts';
 import { squash, stripEmphasisMarks } from './text';
 
-export interface TextFacts {
-  title: string | null;
-  courseNumber: string | null;
-  term: string | null;
-  level: string | null;
-  university: string | null;
-  textbook: FoundTextbook | null;
-  /** The text says there is no (assigned) textbook. */
-  noTextbook: boolean;
-  /** Lecture/week/chapter topics in course order. */
-  topics: string[];
-  /** One entry per topic, with finer subtopics where the text lists them. */
-  chapters: Array<{ title: string; topics: string[] }>;
-  /** Units or weeks grouping the topics, when the text has them. */
-  groups: Array<{ title: string; topics: string[] }>;
-  scheduleSource: ScheduleSource;
+export interface TextFacts extends CourseIdentity, ScheduleFacts {
   headings: string[];
   keyPhrases: string[];
   /** The text without markup. */
