@@ -21,6 +21,8 @@ export function originGuard(app: FastifyInstance, c: Config): void {
     if (allowed.has(origin)) {
       void reply.header('access-control-allow-origin', origin);
       void reply.header('vary', 'Origin');
+      // A web app on another origin (static host) reads the export's file name and a 429's wait.
+      void reply.header('access-control-expose-headers', 'content-disposition, retry-after');
       if (req.method === 'OPTIONS') {
         void reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
         void reply.header('access-control-allow-headers', 'content-type, idempotency-key, last-event-id, authorization');
