@@ -33,12 +33,25 @@ export function sendError(reply: FastifyReply, e: ApiError): FastifyReply {
   return reply.code(e.status).send(e.body());
 }
 
+const EXPECTED: Record<string, string> = {
+  object: 'a JSON object',
+  array: 'a JSON array',
+  string: 'a string (text in quotes)',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
 const fieldName = (path: readonly PropertyKey[]): string => (path.length ? path.map(String).join('.') : '(body)');
 
 /** Turns a zod failure into the 422 of design §3, one entry per field and problem. */
 export function validationError(err: ZodError, what = 'request'): ApiError {
   const fields: FieldProblem[] = [];
+  const wrongType = new Set<string>();
   for (const issue of err.issues) {
+    // Once a field has the wrong type, other checks on it (length, range) only add noise.
+    if (wrongType.has(fieldName(issue.path))) continue;
+    if (issue.code === 'invalid_type') wrongType.add(fieldName(issue.path));
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         fields.push({ field: fieldName([...issue.path, k]), problem: 'unknown field; remove it or check its spelling' });
@@ -47,7 +60,8 @@ export function validationError(err: ZodError, what = 'request'): ApiError {
     }
     let problem = issue.message;
     if (issue.code === 'invalid_type') {
-      problem = issue.input === undefined ? 'is required' : `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}`;
+      const missing = /received undefined/.test(issue.message);
+      problem = missing ? 'is required' : `must be ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}`;
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
       problem = `must be one of: ${issue.values.map(String).join(', ')}`;
     } else if (issue.code === 'too_big' || issue.code === 'too_small') {

@@ -5,14 +5,18 @@ import type { ApiDeps } from './deps';
 import { ApiError, sendError } from './errors';
 import { originGuard } from './origin';
 import { eventRoutes } from './routes/events';
+import { exportRoutes } from './routes/export';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { metaRoutes } from './routes/meta';
 import { uploadRoutes } from './routes/uploads';
+import { findWebDir, registerWebApp, type WebApp } from './web-static';
 
 export interface ServerOptions {
-  /** Serve the API description at `/` (until the web app takes that path). */
+  /** Serve the API description at `/` when there is no web app. */
   serveRoot?: boolean;
+  /** The built web app to serve at `/` (default web/dist when it has been built); false: API only. */
+  webDir?: string | false;
 }
 
 /** Builds the HTTP API. Routes validate with the contract schemas; /openapi.json is generated from them. */
@@ -24,6 +28,20 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     routerOptions: { maxParamLength: 200 },
+    // A JSON body with __proto__ or constructor.prototype keys has them dropped before validation.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    // Router-level failures (bad percent-encoding, over-long ids) answer in the API's error shape too.
+    frameworkErrors: (e, _req, reply) => {
+      void sendError(reply, new ApiError(e.statusCode === 414 ? 414 : 400, 'bad_request', e.statusCode === 414 ? 'The address is too long. Check the job id.' : 'The address could not be read (bad percent-encoding). Check the job id.'));
+    },
+    // Broken HTTP (bad framing, oversized headers) gets the same shape before any route runs.
+    clientErrorHandler: (e: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = e.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ detail: { error: 'bad_request', message: status === 431 ? 'The request headers are too large.' : 'The HTTP request is malformed.' } });
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    },
   });
 
   // Routes validate with zod themselves, to give the error shape of design §3; JSON schemas are for the docs.
@@ -41,8 +59,11 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
     req.log.error({ err: e }, 'unhandled error');
     return sendError(reply, new ApiError(500, 'internal_error', 'Something went wrong on our side. Please try again.'));
   });
+  let web: WebApp | null = null;
   app.setNotFoundHandler((req, reply) =>
-    sendError(reply, new ApiError(404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}. See /docs for the API.`)),
+    web?.wantsApp(req)
+      ? web.sendIndex(req, reply)
+      : sendError(reply, new ApiError(404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}. See /docs for the API.`)),
   );
 
   await app.register(swagger, {
@@ -59,10 +80,13 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   originGuard(app, deps.config);
-  metaRoutes(app, deps, { serveRoot: opts.serveRoot ?? true });
+  const webDir = opts.webDir === false ? null : findWebDir(opts.webDir);
+  if (webDir) web = await registerWebApp(app, webDir);
+  metaRoutes(app, deps, { serveRoot: !web && (opts.serveRoot ?? true) });
   healthRoutes(app, deps);
   jobRoutes(app, deps);
   eventRoutes(app, deps);
+  exportRoutes(app, deps);
   await uploadRoutes(app, deps);
   return app;
 }
@@ -83,7 +107,7 @@ function clientErrorMessage(e: FastifyError): string {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The request body is empty. Send a JSON object with the search fields.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Send the body as JSON with Content-Type: application/json.';
+      return 'Send the body as JSON with Content-Type: application/json (POST /api/uploads takes multipart/form-data with a field named "file").';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'The request body is too large (1 MB at most). Shorten the syllabus text to 50,000 characters.';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

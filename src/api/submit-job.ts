@@ -14,6 +14,9 @@ export interface SubmitContext {
   priority: Priority;
 }
 
+/** Idempotency keys are per client: two clients may use the same key for different searches. */
+export const idempotencyStoreKey = (clientKey: string | null, key: string): string => `${clientKey ?? ''}:${key}`;
+
 /** A short title for the search, shown in the status panel and history. */
 export function searchTitle(i: JobInputs): string {
   if (i.book_title) return i.book_author ? `${i.book_title} by ${i.book_author}` : i.book_title;
@@ -55,15 +58,14 @@ export async function submitJob(deps: ApiDeps, req: SubmitRequest, ctx: SubmitCo
     maxAttempts: deps.config.JOB_MAX_ATTEMPTS,
     clientKey: ctx.clientKey,
     searchTitle: searchTitle(inputs),
-    ...(ctx.idempotencyKey ? { idempotencyKey: `${ctx.clientKey ?? ''}:${ctx.idempotencyKey}`, requestHash } : {}),
+    ...(ctx.idempotencyKey ? { idempotencyKey: idempotencyStoreKey(ctx.clientKey, ctx.idempotencyKey), requestHash } : {}),
   });
   if (outcome.kind === 'conflict') {
     throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different request. Use a new key for a new search.');
   }
   if (outcome.kind === 'existing') {
     const j = outcome.job;
-    const status = j.status === 'pending' || j.status === 'queued' || j.status === 'completed' ? j.status : 'queued';
-    return { response: { job_id: j.id, status, message: 'This request was already received; here is the same job.' }, job: j };
+    return { response: { job_id: j.id, status: j.status, message: 'This request was already received; here is the same job.' }, job: j };
   }
   await publishJob(deps.bus, outcome.job);
 
@@ -87,7 +89,14 @@ export async function submitJob(deps: ApiDeps, req: SubmitRequest, ctx: SubmitCo
 
   const queued = await deps.store.jobs.markQueued(outcome.job.id);
   await publishJob(deps.bus, queued);
-  await deps.queue.enqueue(outcome.job.id, { priority: ctx.priority });
+  try {
+    await deps.queue.enqueue(outcome.job.id, { priority: ctx.priority });
+  } catch (e) {
+    // The client is told to retry (503), so this row must never run as well: end it before answering.
+    const ended = await deps.store.jobs.fail(outcome.job.id, null, 'The queue was unavailable when this search was submitted. Please submit it again.').catch(() => null);
+    await publishJob(deps.bus, ended);
+    throw e;
+  }
   return {
     response: { job_id: outcome.job.id, status: 'queued', message: 'Search started. Follow its progress with GET /api/status/{job_id}.' },
     job: queued ?? outcome.job,

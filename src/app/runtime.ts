@@ -4,6 +4,7 @@ import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
 import type { ApiDeps, WorkerInfo } from '../api/deps';
 import { MemoryRateLimiter } from '../api/rate-limit/memory-limiter';
+import { deadLetterRoutes } from '../api/routes/dead-letters';
 import { buildServer } from '../api/server';
 import type { DiscoveryPipeline } from '../pipeline/pipeline';
 import { MemoryEventBus } from '../queue/event-bus';
@@ -82,6 +83,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
   await store.cache.sweep();
 
   const app = await buildServer(deps);
+  deadLetterRoutes(app, deps);
   let closing: Promise<void> | null = null;
   return {
     deps,
@@ -94,6 +96,8 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
         await app.close();
         await queue.close(graceMs);
         runner.abortAll();
+        // Aborted jobs hand themselves back (queued in the store) before the store closes.
+        await queue.close(5000);
         runner.close();
         await limiter.close();
         await bus.close();

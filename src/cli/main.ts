@@ -1,7 +1,9 @@
 import { ConfigError, loadConfig } from '../config/config';
 import { USAGE, UsageError } from './args';
 import { catalogImportCommand } from './catalog-import';
+import { deadLetterCommand } from './dead-letter';
 import { discoverCommand } from './discover';
+import { distributedCommand } from './distributed';
 import { serveCommand } from './serve';
 
 /** The `scholarsource` command line. Exit codes: 0 ok, 1 the job or server failed, 2 bad usage or input. */
@@ -14,7 +16,15 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env);
   switch (command) {
     case 'serve':
-      return serveCommand(config);
+      // With DATABASE_URL and REDIS_URL, one process runs the API and a worker on BullMQ.
+      return config.mode === 'distributed' ? distributedCommand(config, { api: true, worker: true }) : serveCommand(config);
+    case 'api':
+      return distributedCommand(config, { api: true, worker: false });
+    case 'worker':
+      return distributedCommand(config, { api: false, worker: true });
+    case 'jobs':
+      if (rest[0] === 'dead-letter') return deadLetterCommand(config, rest.slice(1));
+      throw new UsageError(`Unknown jobs command "${rest[0] ?? ''}".\n\n${USAGE}`);
     case 'discover':
       return discoverCommand(config, rest);
     case 'catalog':

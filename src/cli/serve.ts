@@ -16,7 +16,13 @@ export async function serveCommand(config: Config): Promise<number> {
   const store = await openStore(config);
   const { pipeline } = buildPipeline(config, store);
   const runtime = await startRuntime(config, log, { pipeline, store });
-  const address = await runtime.app.listen({ port: config.PORT, host: config.HOST });
+  const address = await runtime.app.listen({ port: config.PORT, host: config.HOST }).catch(async (e: NodeJS.ErrnoException) => {
+    await runtime.close(1000);
+    await store.close();
+    if (own.kind === 'owned') own.release();
+    if (e.code === 'EADDRINUSE') throw new Error(`Port ${config.PORT} is already in use on ${config.HOST}. Stop the program using it, or set PORT to another port.`);
+    throw e;
+  });
   log.info({ address, mode: config.mode, dataDir: config.mode === 'embedded' ? config.dataDir : undefined }, 'ScholarSource is serving');
 
   return new Promise<number>((resolve) => {

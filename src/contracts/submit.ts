@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isbnProblem } from './isbn';
-import { DesiredResourceType, Priority } from './vocabulary';
+import { DesiredResourceType, JobStatus, Priority } from './vocabulary';
 
 export const LIMITS = {
   url: 2048,
@@ -10,11 +10,20 @@ export const LIMITS = {
   sites: 500,
 } as const;
 
+/** The largest file POST /api/uploads takes (a PDF; a text syllabus is also held to LIMITS.syllabus characters). */
+export const UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-/** An empty or whitespace-only string counts as absent (design §3). */
-const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+// Zero-width and bidirectional-override characters: invisible, so a field made only of them is blank,
+// and one-line fields refuse the overrides (they can disguise text in reports).
+const INVISIBLE = /[\u200b-\u200f\u2060\ufeff]/g;
+const BIDI_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** An empty or whitespace-only string, or null, counts as absent (design §3). */
+const blankToUndefined = (v: unknown): unknown =>
+  v === null || (typeof v === 'string' && v.replace(INVISIBLE, '').trim() === '') ? undefined : v;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 /** Text PostgreSQL can store: no NUL characters and no lone UTF-16 surrogates. */
@@ -26,6 +35,13 @@ const text = (max: number) =>
     .max(max, { message: `must be at most ${max} characters` })
     .transform((s) => s.trim());
 
+/** A one-line field (title, author, names): no line breaks, tabs or direction overrides. */
+const line = (max: number) =>
+  safeString()
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine((s) => !CONTROL_CHARS.test(s) && !BIDI_OVERRIDE.test(s), { message: 'must be one line of plain text (no line breaks or control characters)' })
+    .transform((s) => s.trim());
+
 export const httpUrl = safeString()
   .max(LIMITS.url, { message: `must be at most ${LIMITS.url} characters` })
   .refine((s) => !CONTROL_CHARS.test(s), { message: 'must not contain control characters' })
@@ -33,19 +49,19 @@ export const httpUrl = safeString()
     (s) => {
       try {
         const u = new URL(s.trim());
-        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
       } catch {
         return false;
       }
     },
-    { message: 'must be a full http:// or https:// address, e.g. https://ocw.mit.edu/courses/...' },
+    { message: 'must be a full http:// or https:// address without a user name or password, e.g. https://ocw.mit.edu/courses/...' },
   )
   .transform((s) => s.trim());
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const IPV4ISH = /^[\d.]+$/;
 
-/** Comma-separated host names, returned lowercased and de-duplicated; IPs and localhost are refused. */
+/** Comma-separated host names (a JSON array of them is accepted too), lowercased and de-duplicated; IPs and localhost are refused. */
 export const siteList = safeString()
   .max(LIMITS.sites, { message: `must be at most ${LIMITS.sites} characters` })
   .transform((s, ctx) => {
@@ -69,14 +85,16 @@ export const siteList = safeString()
     return [...new Set(hosts)];
   });
 
+const sitesInput = (v: unknown): unknown => blankToUndefined(Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(',') : v);
+
 export const SubmitRequest = z
   .strictObject({
     course_url: optional(httpUrl),
     book_url: optional(httpUrl),
-    book_title: optional(text(LIMITS.shortText)),
-    book_author: optional(text(LIMITS.shortText)),
-    course_name: optional(text(LIMITS.shortText)),
-    university_name: optional(text(LIMITS.shortText)),
+    book_title: optional(line(LIMITS.shortText)),
+    book_author: optional(line(LIMITS.shortText)),
+    course_name: optional(line(LIMITS.shortText)),
+    university_name: optional(line(LIMITS.shortText)),
     isbn: optional(
       safeString()
         .max(32, { message: 'an ISBN has 10 or 13 digits' })
@@ -90,8 +108,8 @@ export const SubmitRequest = z
     syllabus_text: optional(text(LIMITS.syllabus)),
     book_upload_id: optional(z.uuid({ message: 'must be the upload_id returned by POST /api/uploads' })),
     desired_resource_types: z.array(DesiredResourceType).max(7).optional(),
-    targeted_sites: optional(siteList),
-    excluded_sites: optional(siteList),
+    targeted_sites: z.preprocess(sitesInput, siteList.optional()),
+    excluded_sites: z.preprocess(sitesInput, siteList.optional()),
     max_results: z.number().int({ message: 'must be a whole number' }).min(5).max(7).optional(),
     bypass_cache: z.boolean().optional(),
     priority: Priority.optional(),
@@ -117,7 +135,8 @@ export const hasSearchInput = (r: SubmitRequest): boolean => SEARCH_FIELDS.some(
 export const SubmitResponse = z
   .object({
     job_id: z.uuid(),
-    status: z.enum(['pending', 'queued', 'completed']),
+    /** `queued` for a new search, `completed` on a full cache hit; a repeated Idempotency-Key reports the job's current status. */
+    status: JobStatus,
     message: z.string(),
     warning: z.string().optional(),
   })

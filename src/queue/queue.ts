@@ -39,3 +39,19 @@ export interface JobQueue {
   /** Stops taking jobs and waits up to graceMs for running ones. */
   close(graceMs?: number): Promise<void>;
 }
+
+/**
+ * The queue's backing service (Redis) cannot take the request right now: down, full or too slow.
+ * The API answers 503 with Retry-After; nothing was enqueued.
+ */
+export class QueueUnavailableError extends Error {
+  override name = 'QueueUnavailableError';
+  readonly code = 'queue_unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

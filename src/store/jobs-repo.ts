@@ -86,6 +86,12 @@ export class JobsRepo {
     });
   }
 
+  /** True when a job already holds this idempotency key (within its 24 h window). */
+  async hasIdempotencyKey(key: string): Promise<boolean> {
+    const r = await this.db.query(`SELECT 1 FROM jobs WHERE idempotency_key = $1 AND created_at >= now() - ${IDEMPOTENCY_WINDOW}`, [key]);
+    return r.rows.length > 0;
+  }
+
   get(id: string): Promise<JobRecord | null> {
     return this.db.query<JobRecord>('SELECT * FROM jobs WHERE id = $1', [id]).then((r) => r.rows[0] ?? null);
   }
@@ -192,6 +198,27 @@ export class JobsRepo {
     if (job) return { kind: 'cancelled', job };
     const current = await this.get(id);
     return current ? { kind: 'already_ended', job: current } : { kind: 'not_found' };
+  }
+
+  /**
+   * A worker shutting down hands a job back: it waits in the queue again, and the attempt it gave up is
+   * not counted against it (max_attempts moves up by one). Only the attempt that holds the job may do this.
+   */
+  release(id: string, attempt: number): Promise<JobRecord | null> {
+    return this.transition(
+      `UPDATE jobs SET status = 'queued', status_message = 'Waiting for a worker', progress = $3, max_attempts = max_attempts + 1,
+         updated_at = now(), event_seq = event_seq + 1
+       WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING *`,
+      [id, attempt, JSON.stringify(QUEUED_PROGRESS)],
+    );
+  }
+
+  /** Status and current attempt of each job, for a worker to learn that an attempt it runs was cancelled or superseded. */
+  attempts(ids: readonly string[]): Promise<{ id: string; status: JobRecord['status']; attempt: number }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .query<{ id: string; status: JobRecord['status']; attempt: number }>('SELECT id, status, attempt FROM jobs WHERE id = ANY($1::uuid[])', [ids])
+      .then((r) => r.rows);
   }
 
   listUnfinished(): Promise<JobRecord[]> {

@@ -13,7 +13,9 @@ export async function openPostgres(url: string, schema: string, poolSize: number
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    options: `-c search_path="${schema}"`,
+    // A frozen process (SIGSTOP, a long GC pause) must not hold row locks for ever: its open transaction
+    // is ended after 10 s, so another worker can take its job over.
+    options: `-c search_path="${schema}" -c idle_in_transaction_session_timeout=10000`,
     connectionTimeoutMillis: 5000,
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.

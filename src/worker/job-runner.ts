@@ -7,6 +7,7 @@ import type { CourseProfile } from '../pipeline/profile';
 import type { EventBus } from '../queue/event-bus';
 import { publishJob } from '../queue/publish';
 import { RetryLater } from '../queue/queue';
+import { DeadLettersRepo, type DeadLetterReason } from '../store/dead-letters-repo';
 import type { JobRecord } from '../store/job-record';
 import type { Store } from '../store/open';
 import { retryDelayMs } from './retry-policy';
@@ -16,6 +17,11 @@ export interface JobRunnerOptions {
   analysisTtlDays: number;
   resultsTtlDays: number;
   defaultMaxResults: number;
+  /**
+   * How often to re-read the store for the jobs this worker runs, so an attempt that was cancelled or taken
+   * over (this worker froze past its lock) stops even if the cancel signal was lost. 0 turns it off.
+   */
+  leaseCheckMs?: number;
 }
 
 const STAGE_LABEL: Record<(typeof STAGES)[number], string> = {
@@ -26,14 +32,26 @@ const STAGE_LABEL: Record<(typeof STAGES)[number], string> = {
 };
 
 class JobTimeout extends Error {}
+/** Why an attempt was stopped from outside the pipeline; each ends differently. */
+class Cancelled extends Error {}
+class Superseded extends Error {}
+class Shutdown extends Error {}
+
+interface Running {
+  ac: AbortController;
+  /** Set once the claim succeeded. */
+  attempt: number | null;
+}
 
 /**
  * Runs one job attempt: claim it in the store, run the pipeline under an AbortSignal, and write the
  * outcome with the attempt number, so a cancelled, timed-out or superseded attempt writes nothing.
  */
 export class JobRunner {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, Running>();
   private readonly stopCancelListener: () => void;
+  private readonly deadLetters: DeadLettersRepo;
+  private readonly leaseTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -42,35 +60,72 @@ export class JobRunner {
     private readonly opts: JobRunnerOptions,
     private readonly log: Logger,
   ) {
-    this.stopCancelListener = bus.onCancel((jobId) => this.running.get(jobId)?.abort(new Error('cancelled')));
+    this.deadLetters = new DeadLettersRepo(store.db);
+    this.stopCancelListener = bus.onCancel((jobId) => this.running.get(jobId)?.ac.abort(new Cancelled('cancelled')));
+    if (opts.leaseCheckMs && opts.leaseCheckMs > 0) {
+      this.leaseTimer = setInterval(() => void this.checkLeases(), opts.leaseCheckMs);
+      this.leaseTimer.unref();
+    }
   }
 
   get activeCount(): number {
     return this.running.size;
   }
 
+  /** The ids of the jobs this worker holds right now (for its heartbeat). */
+  activeJobIds(): string[] {
+    return [...this.running.keys()];
+  }
+
   /** The queue handler. It records every outcome in the store; it throws only RetryLater. */
   readonly handle = async (jobId: string): Promise<void> => {
     // Listen for a cancel before claiming, so a cancel that lands just as the job starts is not missed.
-    const ac = new AbortController();
-    this.running.set(jobId, ac);
+    const entry: Running = { ac: new AbortController(), attempt: null };
+    this.running.set(jobId, entry);
     try {
+      // The claim reads the durable cancel flag: a job cancelled while queued never starts.
       const job = await this.store.jobs.claim(jobId);
       if (!job) return; // cancelled or finished before it could start
+      entry.attempt = job.attempt;
+      if (job.attempt > job.max_attempts) {
+        // Each start counts, so a job whose workers keep dying (killed, out of memory) stops here.
+        await this.failForGood(job, 'The workers running this search stopped too many times. Please submit it again.', 'worker_lost');
+        return;
+      }
       await publishJob(this.bus, job);
-      await this.runAttempt(job, ac);
+      await this.runAttempt(job, entry.ac);
     } finally {
-      this.running.delete(jobId);
+      // A newer attempt of the same job may run here already (this process stalled past its lock and took it back).
+      if (this.running.get(jobId) === entry) this.running.delete(jobId);
     }
   };
 
-  /** Aborts every running attempt (used on shutdown after the grace period). */
+  /** Aborts every running attempt. On shutdown each is handed back to the queue for another worker. */
   abortAll(): void {
-    for (const ac of this.running.values()) ac.abort(new Error('shutdown'));
+    for (const r of this.running.values()) r.ac.abort(new Shutdown('shutdown'));
   }
 
   close(): void {
     this.stopCancelListener();
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+  }
+
+  /** Stops attempts whose job was cancelled or given to a newer attempt while this worker was not looking. */
+  private async checkLeases(): Promise<void> {
+    const held = [...this.running.entries()].filter(([, r]) => r.attempt !== null && !r.ac.signal.aborted);
+    if (held.length === 0) return;
+    try {
+      const rows = await this.store.jobs.attempts(held.map(([id]) => id));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const [id, r] of held) {
+        const row = byId.get(id);
+        if (!row) continue;
+        if (row.status === 'cancelled') r.ac.abort(new Cancelled('cancelled'));
+        else if (row.status !== 'running' || row.attempt !== r.attempt) r.ac.abort(new Superseded('superseded'));
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'lease check failed');
+    }
   }
 
   private async runAttempt(job: JobRecord, ac: AbortController): Promise<void> {
@@ -153,6 +208,12 @@ export class JobRunner {
         );
         await publishJob(this.bus, failed);
         log.warn('job timed out');
+      } else if (reason instanceof Shutdown) {
+        // Hand the job back: it waits in the queue for another worker, and this attempt does not count.
+        const released = await this.store.jobs.release(job.id, job.attempt);
+        await publishJob(this.bus, released);
+        log.info('job handed back to the queue on shutdown');
+        if (released) throw new RetryLater(0, 'handed back');
       } else {
         log.info({ reason: reason instanceof Error ? reason.message : String(reason) }, 'job aborted');
       }
@@ -163,12 +224,25 @@ export class JobRunner {
       const noted = await this.store.jobs.noteRetry(job.id, job.attempt, `Retrying in ${Math.ceil(delay / 1000)} s: ${e.message}`);
       await publishJob(this.bus, noted);
       log.warn({ delay, code: e.code }, 'job will retry');
-      throw new RetryLater(delay);
+      if (noted) throw new RetryLater(delay);
+      return;
     }
-    const message = isPipelineError(e) ? e.message : 'An internal error stopped this search. Please try again in a few minutes.';
-    if (!isPipelineError(e)) log.error({ err: e }, 'job failed with an unexpected error');
-    else log.info({ code: e.code }, 'job failed');
+    if (isPipelineError(e)) {
+      log.info({ code: e.code }, 'job failed');
+      // A retryable failure that used every attempt goes to the dead-letter record; one that can never succeed does not.
+      await this.failForGood(job, e.message, e.retryable ? 'attempts_exhausted' : null);
+      return;
+    }
+    log.error({ err: e }, 'job failed with an unexpected error');
+    await this.failForGood(job, 'An internal error stopped this search. Please try again in a few minutes.', 'internal_error');
+  }
+
+  private async failForGood(job: JobRecord, message: string, deadLetter: DeadLetterReason | null): Promise<void> {
     const failed = await this.store.jobs.fail(job.id, job.attempt, message);
     await publishJob(this.bus, failed);
+    if (failed && deadLetter) {
+      await this.deadLetters.record(job.id, deadLetter);
+      this.log.warn({ jobId: job.id, attempt: job.attempt, reason: deadLetter }, 'job moved to the dead-letter record');
+    }
   }
 }

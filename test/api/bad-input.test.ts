@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedPipeline } from '../support/pipelines';
-import { getJson, postJson, startTestServer, type TestServer } from '../support/server';
+import { getJson, postJson, startTestServer, waitForStatus, type TestServer } from '../support/server';
 
 async function rawPost(url: string, body: string | undefined, contentType = 'application/json') {
   const res = await fetch(url, { method: 'POST', headers: body === undefined ? {} : { 'content-type': contentType }, body });
@@ -49,6 +49,43 @@ describe('bad input gets a 4xx that names the field and says why', () => {
     expect(r.body.detail.fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(r.body.detail.message).toContain(field);
     expect(await countJobs()).toBe(before);
+  });
+
+  it.each([
+    [{ book_title: 123 }, 'book_title', /must be a string/],
+    [{ topics_list: 'x', max_results: '6' }, 'max_results', /must be a number/],
+    [{ topics_list: 'x', max_results: 6.5 }, 'max_results', /whole number/],
+    [{ topics_list: 'x', bypass_cache: 'yes' }, 'bypass_cache', /true or false/],
+    [{ topics_list: 'x', desired_resource_types: 'textbooks' }, 'desired_resource_types', /JSON array/],
+    [{ book_title: 'Calc\r\nX-Injected: 1' }, 'book_title', /one line/],
+    [{ book_title: 'abc\u202edef' }, 'book_title', /one line/],
+    [{ course_url: 'http://user:pass@ocw.mit.edu/courses/x' }, 'course_url', /user name or password/],
+    [{ course_url: 'http://LOCALHOST./x' }, 'course_url', /this machine/],
+  ])('%j → 422 that says what the field must be', async (body, field, problem) => {
+    const r = await submit(body);
+    expect(r.status).toBe(422);
+    const f = r.body.detail.fields.find((x: { field: string }) => x.field === field);
+    expect(f.problem).toMatch(problem);
+    expect(r.body.detail.fields.filter((x: { field: string }) => x.field === field)).toHaveLength(1);
+  });
+
+  it('null for an optional field counts as absent, and site lists may be JSON arrays', async () => {
+    const r = await submit({ topics_list: 'limits', book_author: null, targeted_sites: ['openstax.org', 'ocw.mit.edu'] });
+    expect(r.status).toBe(200);
+  });
+
+  it('router-level errors use the API error shape', async () => {
+    const res = await fetch(`${s.url}/api/status/%ff`);
+    expect(res.status).toBe(400);
+    const body: any = await res.json();
+    expect(body.detail.error).toBe('bad_request');
+    expect(JSON.stringify(body)).not.toMatch(/FST_/);
+  });
+
+  it('a multipart upload without a boundary gets 400, not 500', async () => {
+    const res = await fetch(`${s.url}/api/uploads`, { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'x' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).detail.error).toBe('bad_multipart');
   });
 
   it('a body with nothing to search on gets 400 that lists what to give', async () => {
@@ -153,6 +190,23 @@ describe('rate limits', () => {
       expect(limited.body).toMatchObject({ error: 'rate_limited', retry_after: retry, limit: '2 per minute' });
       // Status checks have their own bucket and still pass.
       expect((await getJson(`${s.url}/api/status/${codes[0]!.body.job_id}`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('repeating a submit with its Idempotency-Key does not use up the quota, and reports the current status', async () => {
+    const s = await startTestServer(derivedPipeline(), { RATE_LIMIT_SUBMIT_PER_MINUTE: '1' });
+    try {
+      const first = await postJson(`${s.url}/api/submit`, { topics_list: 'graphs' }, { 'idempotency-key': 'retry-1' });
+      expect(first.status).toBe(200);
+      await waitForStatus(s.url, first.body.job_id, ['completed']);
+      for (let i = 0; i < 3; i++) {
+        const again = await postJson(`${s.url}/api/submit`, { topics_list: 'graphs' }, { 'idempotency-key': 'retry-1' });
+        expect(again.status).toBe(200);
+        expect(again.body).toMatchObject({ job_id: first.body.job_id, status: 'completed' });
+      }
+      expect((await postJson(`${s.url}/api/submit`, { topics_list: 'trees' })).status).toBe(429);
     } finally {
       await s.close();
     }

@@ -36,6 +36,9 @@ describe('job lifecycle through the HTTP API', () => {
     // Resuming after the second event replays only what came later.
     const resumed = await readSse(`${s.url}/api/jobs/${sub.body.job_id}/events`, { 'last-event-id': String(events[1]?.id) });
     expect(resumed.map((e) => e.id)).toEqual(events.slice(2).map((e) => e.id));
+    // A client that already saw the terminal event is told to stop reconnecting.
+    const after = await fetch(`${s.url}/api/jobs/${sub.body.job_id}/events`, { headers: { 'last-event-id': String(last?.id) } });
+    expect(after.status).toBe(204);
   });
 
   it('the same submit again is answered from the cache at once', async () => {

@@ -37,14 +37,17 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
         });
       }
       const header = req.headers['last-event-id'] ?? (req.query as Record<string, string | undefined>).last_event_id;
-      const lastSeen = Number.parseInt(String(header ?? '0'), 10);
+      const parsed = Number.parseInt(String(header ?? '0'), 10);
+      const lastSeen = Number.isFinite(parsed) && parsed > 0 ? parsed : 0;
+      // A client resuming after the terminal event has seen everything: 204 tells EventSource to stop.
+      if (isTerminal(job.status) && lastSeen >= job.event_seq) return reply.code(204).send();
       openStreams.set(client, open + 1);
       const release = (): void => {
         const n = (openStreams.get(client) ?? 1) - 1;
         if (n <= 0) openStreams.delete(client);
         else openStreams.set(client, n);
       };
-      await stream(deps, reply, id, Number.isFinite(lastSeen) && lastSeen > 0 ? lastSeen : 0, release);
+      await stream(deps, reply, id, lastSeen, release);
     },
   );
 }
@@ -52,6 +55,8 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
 async function stream(deps: ApiDeps, reply: FastifyReply, id: string, lastSeen: number, release: () => void): Promise<void> {
   reply.hijack();
   const res = reply.raw;
+  // Headers set before the hijack (CORS for an allowed origin: the web app on a static host) still apply.
+  for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) res.setHeader(k, v);
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

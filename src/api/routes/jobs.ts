@@ -5,6 +5,7 @@ import { hasSearchInput, SEARCH_FIELDS, SubmitRequest, SubmitResponse } from '..
 import { isTerminal } from '../../contracts/vocabulary';
 import { literalHostProblem } from '../../pipeline/fetch/literal-host';
 import { publishJob } from '../../queue/publish';
+import { QueueUnavailableError } from '../../queue/queue';
 import type { JobRecord } from '../../store/job-record';
 import { toStatusView } from '../../store/job-view';
 import type { ApiDeps } from '../deps';
@@ -12,9 +13,11 @@ import { clientKey } from '../client-key';
 import { ApiError, notFound, validationError } from '../errors';
 import { enforceRateLimit, isAdmin, parseJobId } from '../guards';
 import { openApiSchema } from '../openapi';
-import { submitJob } from '../submit-job';
+import { idempotencyStoreKey, submitJob } from '../submit-job';
 import { TerminalStatusCache } from '../terminal-cache';
 
+/** A queued job older than this, with no live worker, says so in its status message. */
+const NO_WORKER_NOTICE_MS = 30_000;
 const IdempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/);
 const err = openApiSchema(ErrorBody, 'output');
 const jobIdParam = { type: 'object', properties: { job_id: { type: 'string', format: 'uuid' } }, required: ['job_id'] };
@@ -74,11 +77,21 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
         }
         idempotencyKey = k.data;
       }
-      await enforceRateLimit(deps, req, 'submit');
+      // A repeat of an earlier submit (same Idempotency-Key) returns that job and does not use up the quota.
+      const replay = idempotencyKey !== undefined && (await deps.store.jobs.hasIdempotencyKey(idempotencyStoreKey(clientKey(req, deps.config.TRUSTED_PROXIES), idempotencyKey)));
+      if (!replay) await enforceRateLimit(deps, req, 'submit');
       const { response, job } = await submitJob(deps, body, {
         clientKey: clientKey(req, deps.config.TRUSTED_PROXIES),
         priority,
         ...(idempotencyKey ? { idempotencyKey } : {}),
+      }).catch((e: unknown) => {
+        if (e instanceof QueueUnavailableError) {
+          req.log.warn({ err: e.message }, 'submit refused: the queue is unavailable');
+          throw new ApiError(503, 'service_unavailable', 'The service is briefly unable to take new searches. Please try again in a few seconds.', undefined, {
+            'retry-after': String(e.retryAfterSeconds),
+          });
+        }
+        throw e;
       });
       req.log.info({ jobId: job.id, status: response.status }, 'job submitted');
       return reply.send(response);
@@ -103,7 +116,15 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (cached) return cached;
       const job = await deps.store.jobs.get(id);
       if (!job) throw notFound('job');
-      return remember(terminal, job);
+      const view = remember(terminal, job);
+      if (job.status === 'queued' && Date.now() - new Date(job.updated_at).getTime() > NO_WORKER_NOTICE_MS) {
+        // Say why a search is not starting: with no live worker it waits until one comes up.
+        const live = await deps.workers().catch(() => null);
+        if (live && live.length === 0) {
+          view.status_message = 'No worker is running to take this search right now; it will start as soon as one is available.';
+        }
+      }
+      return view;
     },
   );
 

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { LIMITS } from '../../contracts/submit';
+import { LIMITS, UPLOAD_MAX_BYTES } from '../../contracts/submit';
 import { extractPdf } from '../../pipeline/analysis';
 import { isPipelineError } from '../../pipeline/errors';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
 import { enforceRateLimit } from '../guards';
 
-export const MAX_PDF_BYTES = 20 * 1024 * 1024;
+export const MAX_PDF_BYTES = UPLOAD_MAX_BYTES;
 const PDF_MAGIC = Buffer.from('%PDF-');
 
 /** Decides the type by the bytes themselves, never by the file name or the declared type. */
@@ -38,8 +38,14 @@ export async function uploadRoutes(app: FastifyInstance, deps: ApiDeps): Promise
     async (req, reply) => {
       if (!req.isMultipart()) throw new ApiError(415, 'unsupported_media_type', 'Send the file as multipart/form-data in a field named "file".');
       await enforceRateLimit(deps, req, 'uploads');
-      const file = await req.file();
-      if (!file) throw new ApiError(422, 'validation_error', 'No file was sent. Add it in a multipart field named "file".', [{ field: 'file', problem: 'is required' }]);
+      const file = await req.file().catch((e: unknown) => {
+        // A multipart body the parser cannot read (no boundary, broken framing) is the client's to fix.
+        req.log.info({ err: e }, 'unreadable multipart body');
+        throw new ApiError(400, 'bad_multipart', 'The multipart body could not be read (is the boundary missing?). Send the file as multipart/form-data in a field named "file".');
+      });
+      if (!file || file.fieldname !== 'file') {
+        throw new ApiError(422, 'validation_error', 'No file was sent in the field named "file". Add it there.', [{ field: 'file', problem: 'is required' }]);
+      }
       const bytes = await file.toBuffer().catch((e: unknown) => {
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new ApiError(413, 'file_too_large', 'The file is larger than 20 MB. Upload a smaller PDF or paste the syllabus text.');
         throw e;

@@ -8,7 +8,7 @@ import { hostTarget } from './url-policy';
 export function literalHostProblem(url: string, allowLoopback: boolean): string | null {
   let host: string;
   try {
-    host = new URL(url).hostname.toLowerCase();
+    host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
   } catch {
     return 'is not a valid URL';
   }

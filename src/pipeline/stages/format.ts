@@ -75,7 +75,9 @@ function rationale(s: ScoredCandidate, chapterCount: number): string {
 /** Stage 4, structure: every Resource field, from the candidate and the evidence validation found. */
 export function toResources(chosen: readonly ScoredCandidate[], profile: CourseProfile): Resource[] {
   const order = new Map(profile.chapters.map((c, i) => [c.title, i]));
-  return chosen.map((s) => ({
+  // Shown best first; equal scores keep the order in which selection picked them.
+  const ranked = chosen.map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
+  return ranked.map((s) => ({
     type: s.candidate.type,
     title: s.candidate.title,
     source: s.candidate.provider,

@@ -1,0 +1,133 @@
+import { createLogger } from '../src/log/logger';
+import { BullMqQueue } from '../src/queue/bullmq-queue';
+import { RedisConnections } from '../src/queue/redis-connections';
+import { OwnRedis } from '../test/distributed/harness';
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** A queue on a private Redis for one measurement; ids are fresh uuids-like strings. */
+async function withQueue<T>(redisUrl: string, name: string, fn: (q: BullMqQueue) => Promise<T>): Promise<T> {
+  const log = createLogger('silent');
+  const connections = new RedisConnections({ url: redisUrl, commandTimeoutMs: 5000 }, log);
+  await connections.ready(5000);
+  const q = new BullMqQueue({ name, connections, log, commandTimeoutMs: 10_000, lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 1 });
+  try {
+    return await fn(q);
+  } finally {
+    await q.close(1000);
+    await q.closed(5000);
+    await connections.close();
+  }
+}
+
+/** No-op jobs through our queue layer alone (BullMQ on Redis, no store, no pipeline). */
+async function noop(redisUrl: string, n: number, concurrency: number): Promise<Record<string, unknown>> {
+  return withQueue(redisUrl, `bench-noop-${concurrency}`, async (q) => {
+    let done = 0;
+    let finish: () => void = () => undefined;
+    const all = new Promise<void>((r) => (finish = r));
+    q.process(() => {
+      if (++done === n) finish();
+      return Promise.resolve();
+    }, concurrency);
+    const t0 = performance.now();
+    // Producers enqueue in parallel batches, as several API requests would.
+    for (let i = 0; i < n; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => q.enqueue(`noop-${concurrency}-${i + k}`, { priority: 'normal' })));
+    }
+    const enqueueS = (performance.now() - t0) / 1000;
+    await all;
+    const totalS = (performance.now() - t0) / 1000;
+    return { n, worker_concurrency: concurrency, enqueue_s: round(enqueueS, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) };
+  });
+}
+
+/** Enqueue → handler start, one job at a time, with an idle worker blocked on Redis. */
+async function latency(redisUrl: string, n: number): Promise<Record<string, unknown>> {
+  return withQueue(redisUrl, 'bench-latency', async (q) => {
+    const started = new Map<string, () => void>();
+    q.process((id) => {
+      started.get(id)?.();
+      return Promise.resolve();
+    }, 1);
+    await new Promise((r) => setTimeout(r, 500));
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = `lat-${i}`;
+      const seen = new Promise<void>((r) => started.set(id, r));
+      const t = performance.now();
+      await q.enqueue(id, { priority: 'normal' });
+      await seen;
+      ms.push(performance.now() - t);
+      // Let the worker go idle (blocked waiting) again, as between real submits.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { n, p50_ms: round(quantile(ms, 0.5), 2), p99_ms: round(quantile(ms, 0.99), 2), max_ms: round(Math.max(...ms), 2) };
+  });
+}
+
+/** Jobs that each wait (like a remote LLM or search call), all in one worker process. */
+async function waiting(redisUrl: string, n: number, waitMs: number, concurrency: number): Promise<Record<string, unknown>> {
+  return withQueue(redisUrl, 'bench-wait', async (q) => {
+    let done = 0;
+    let inFlight = 0;
+    let peakInFlight = 0;
+    let finish: () => void = () => undefined;
+    const all = new Promise<void>((r) => (finish = r));
+    gc();
+    const baseline = rssMb();
+    const baseHeap = process.memoryUsage().heapUsed / 2 ** 20;
+    let peakRss = baseline;
+    let peakHeap = baseHeap;
+    q.process(async () => {
+      inFlight++;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, waitMs));
+      inFlight--;
+      if (++done === n) finish();
+    }, concurrency);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMb());
+      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed / 2 ** 20);
+    }, 50);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += 100) {
+      await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => q.enqueue(`wait-${i + k}`, { priority: 'normal' })));
+    }
+    await all;
+    clearInterval(sampler);
+    const totalS = (performance.now() - t0) / 1000;
+    return {
+      n,
+      wait_ms: waitMs,
+      worker_concurrency: concurrency,
+      total_s: round(totalS, 2),
+      jobs_per_s: round(n / totalS),
+      peak_in_flight: peakInFlight,
+      rss_baseline_mb: round(baseline),
+      rss_peak_mb: round(peakRss),
+      heap_baseline_mb: round(baseHeap),
+      heap_peak_mb: round(peakHeap),
+      // Upper bound: the peak heap includes garbage not yet collected.
+      heap_kb_per_in_flight_job: round(((peakHeap - baseHeap) * 1024) / Math.max(1, peakInFlight)),
+      rss_kb_per_in_flight_job: round(((peakRss - baseline) * 1024) / Math.max(1, peakInFlight)),
+    };
+  });
+}
+
+/** Our queue layer alone on a private redis-server: no-op throughput, pick-up latency, waiting jobs. */
+export async function benchDistributedQueue(redis: OwnRedis): Promise<Record<string, unknown>> {
+  const noopN = Number(process.env.BENCH_NOOP_N ?? 5000);
+  return {
+    noop_concurrency_2: await noop(redis.url, noopN, 2),
+    noop_concurrency_50: await noop(redis.url, noopN, 50),
+    enqueue_to_start_idle_worker: await latency(redis.url, Number(process.env.BENCH_LATENCY_N ?? 300)),
+    waiting_jobs_one_process: await waiting(redis.url, Number(process.env.BENCH_WAIT_N ?? 2000), 1000, Number(process.env.BENCH_WAIT_CONCURRENCY ?? 2000)),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../config/config';
+import { createLogger } from '../log/logger';
+import { buildPipeline } from '../app/build-pipeline';
+import { startDistributed, type Roles } from '../app/distributed-runtime';
+import { openStore } from '../store/open';
+import { UsageError } from './args';
+
+const roleName = (r: Roles): string => (r.api && r.worker ? 'serve' : r.api ? 'api' : 'worker');
+
+/**
+ * `scholarsource api`, `scholarsource worker`, and `serve` in distributed mode: the HTTP side, the job
+ * workers, or both in one process, on PostgreSQL and Redis. SIGTERM stops taking work, lets running jobs
+ * finish for WORKER_SHUTDOWN_GRACE_SECONDS, hands the rest back to the queue and exits.
+ */
+export async function distributedCommand(config: Config, roles: Roles): Promise<number> {
+  if (config.mode !== 'distributed') {
+    throw new UsageError(
+      `"scholarsource ${roleName(roles)}" runs one role of distributed mode and needs DATABASE_URL and REDIS_URL. ` +
+        'Without them, "scholarsource serve" runs everything in one process.',
+    );
+  }
+  const log = createLogger(config.LOG_LEVEL, { role: roleName(roles) });
+  const store = await openStore(config);
+  const { pipeline } = buildPipeline(config, store);
+  const runtime = await startDistributed(config, log, { roles, pipeline, store }).catch(async (e: unknown) => {
+    await store.close();
+    setTimeout(() => process.exit(), 1000).unref();
+    throw e;
+  });
+  if (runtime.app) {
+    const address = await runtime.app.listen({ port: config.PORT, host: config.HOST });
+    log.info({ address, mode: config.mode, queue: config.QUEUE_NAME, worker: roles.worker }, 'ScholarSource is serving');
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now; running jobs are recovered by other workers when their locks expire');
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal, graceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS }, 'shutting down: finishing running jobs');
+      runtime
+        .close(config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000)
+        .then(() => store.close())
+        .then(
+          () => {
+            log.info('stopped');
+            resolve(0);
+          },
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            resolve(1);
+          },
+        )
+        // Nothing we own is left open; a library timer must not keep the process alive past this.
+        .finally(() => setTimeout(() => process.exit(), 1000).unref());
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}

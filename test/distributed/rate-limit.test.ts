@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log/logger';
+import { RedisRateLimiter } from '../../src/api/rate-limit/redis-limiter';
+import { Redis } from 'ioredis';
+import { Cluster, SHARED_REDIS_URL, sleep, submit, type ApiProcess } from './harness';
+
+describe('rate limits shared by every API instance', () => {
+  const cluster = new Cluster();
+  let apis: ApiProcess[];
+
+  beforeAll(async () => {
+    await cluster.open();
+    const env = { RATE_LIMIT_SUBMIT_PER_HOUR: '7', RATE_LIMIT_SUBMIT_PER_MINUTE: '0' };
+    apis = await Promise.all([cluster.api(env), cluster.api(env), cluster.api(env)]);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster.close();
+  });
+
+  it('three API instances under one client IP accept exactly the limit together', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 21 }, (_, i) => submit(apis[i % 3]!.base, { topics_list: `topic number ${i}`, bypass_cache: true })),
+    );
+    const ok = answers.filter((a) => a.status === 200);
+    const limited = answers.filter((a) => a.status === 429);
+    expect(ok.length).toBe(7);
+    expect(limited.length).toBe(14);
+    const first = limited[0]!;
+    expect(Number(first.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(first.body.detail.error).toBe('rate_limited');
+    expect(first.body.limit).toBe('7 per hour');
+    // Every instance refuses now, whichever took the hits.
+    for (const api of apis) expect((await submit(api.base, { topics_list: 'one more' })).status).toBe(429);
+  });
+});
+
+describe('the Redis rate limiter', () => {
+  const redis = new Redis(SHARED_REDIS_URL);
+  const ns = `test-rl-${process.pid}-${Date.now()}`;
+  const limiter = new RedisRateLimiter(redis, { namespace: ns, failOpen: ['status'], timeoutMs: 1000, log: createLogger('silent') });
+  afterAll(async () => {
+    const keys = await redis.keys(`ss:${ns}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('is a sliding window: a slot frees when the oldest hit leaves the window, and refused hits do not count', async () => {
+    const rules = [{ limit: 2, windowSeconds: 1 }];
+    expect((await limiter.hit('submit', 'a', rules)).allowed).toBe(true);
+    await sleep(400);
+    expect((await limiter.hit('submit', 'a', rules)).allowed).toBe(true);
+    const refused = await limiter.hit('submit', 'a', rules);
+    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1, rule: '2 per 1 seconds' });
+    expect((await limiter.hit('submit', 'b', rules)).allowed).toBe(true); // another client has its own window
+    await sleep(700); // the first hit has left the window, the second has not
+    expect((await limiter.hit('submit', 'a', rules)).allowed).toBe(true);
+    expect((await limiter.hit('submit', 'a', rules)).allowed).toBe(false);
+  });
+
+  it('fails open for status checks and closed (503) for submits when Redis is unreachable', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    dead.on('error', () => undefined);
+    const l = new RedisRateLimiter(dead, { namespace: ns, failOpen: ['status'], timeoutMs: 500, log: createLogger('silent') });
+    const rules = [{ limit: 1, windowSeconds: 60 }];
+    expect((await l.hit('status', 'c', rules)).allowed).toBe(true);
+    await expect(l.hit('submit', 'c', rules)).rejects.toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+    dead.disconnect();
+  });
+});

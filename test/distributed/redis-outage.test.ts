@@ -1,0 +1,103 @@
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/process';
+import { Cluster, CourseSite, OwnRedis, courseJob, sleep, submit, until } from './harness';
+
+describe('when the queue Redis restarts, fills up or is flushed (a private redis-server per test)', () => {
+  const site = new CourseSite();
+  let redis: OwnRedis;
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    await site.start();
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+  afterEach(async () => {
+    site.release();
+    site.delayMs = 0;
+    await cluster.close();
+    await redis.close();
+  });
+
+  const open = async (): Promise<void> => {
+    redis = await new OwnRedis().start();
+    cluster = await new Cluster(redis.url).open();
+  };
+
+  it('while Redis is down submit answers 503 with Retry-After within 1 s and status still answers; afterwards every accepted job completes', async () => {
+    await open();
+    site.delayMs = 300;
+    const [api] = await Promise.all([cluster.api(), cluster.worker({ WORKER_CONCURRENCY: '4' })]);
+    const accepted: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await submit(api.base, courseJob(site, `before-${i}`));
+      if (r.status === 200) accepted.push(r.body.job_id);
+    }
+    expect(accepted.length).toBeGreaterThanOrEqual(15); // a loaded machine may refuse one that Redis was slow to take
+
+    await redis.stop();
+    const refused = await submit(api.base, courseJob(site, 'during'));
+    expect(refused.status).toBe(503);
+    expect(refused.ms).toBeLessThan(1000);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body.detail.error).toBe('service_unavailable');
+    const status = await fetch(`${api.base}/api/status/${accepted[0]}`);
+    expect(status.status).toBe(200);
+
+    await sleep(1500);
+    const second = await submit(api.base, courseJob(site, 'during-2'));
+    expect(second.status).toBe(503);
+    expect(second.ms).toBeLessThan(1000);
+
+    // The restarted Redis is empty (no persistence): the reconciler puts the accepted jobs back.
+    await redis.start();
+    const backAt = Date.now();
+    const after = await until('submit to work again', async () => {
+      const r = await submit(api.base, courseJob(site, 'after'));
+      return r.status === 200 ? r : null;
+    }, 10_000, 100);
+    accepted.push(after.body.job_id);
+    await until('a worker to start a job again', async () => (await cluster.job(after.body.job_id)).status !== 'queued' || null, 15_000, 50);
+    expect(Date.now() - backAt).toBeLessThan(6000);
+    const rows = await cluster.waitTerminal(accepted, 90_000);
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+    expect(Math.max(...rows.map((r) => r.result_writes))).toBe(1);
+  }, 180_000);
+
+  it('jobs queued when Redis is flushed (FLUSHALL) still run: the reconciler enqueues them again', async () => {
+    await open();
+    const [api] = await Promise.all([cluster.api(), cluster.worker({ WORKER_CONCURRENCY: '1' })]);
+    site.holding = true;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await submit(api.base, courseJob(site, `flush-${i}`))).body.job_id);
+    await until('the first job to hold the worker', () => site.heldCount === 1);
+    await redis.command('FLUSHALL');
+    expect(await redis.command('EXISTS', `bull:${cluster.queue}:${ids[4]}`)).toBe(0);
+    site.release();
+    const rows = await cluster.waitTerminal(ids, 60_000);
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+    expect(Math.max(...rows.map((r) => r.result_writes))).toBe(1);
+  }, 120_000);
+
+  it('a full Redis makes submit answer 503 quickly, and submits work again once it has room', async () => {
+    await open();
+    const api = await cluster.api();
+    expect((await submit(api.base, { topics_list: 'bayes theorem' })).status).toBe(200);
+    await redis.command('CONFIG', 'SET', 'maxmemory', '1');
+    const full = await submit(api.base, courseJob(site, 'full'));
+    expect(full.status).toBe(503);
+    expect(full.ms).toBeLessThan(1000);
+    expect(full.headers.get('retry-after')).toBeTruthy();
+    await redis.command('CONFIG', 'SET', 'maxmemory', '0');
+    expect((await submit(api.base, courseJob(site, 'room'))).status).toBe(200);
+  }, 60_000);
+
+  it('a worker refuses to start on a Redis that may evict keys', async () => {
+    await open();
+    await redis.command('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
+    const w = runCli(['worker'], cluster.env());
+    expect(await w.exited).toBe(1);
+    expect(w.output()).toMatch(/maxmemory-policy is "allkeys-lru"/);
+  }, 60_000);
+});
