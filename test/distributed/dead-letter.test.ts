@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/process';
-import { ADMIN_TOKEN, Cluster, CourseSite, courseJob, submit, until, type ApiProcess, json } from './harness';
+import { ADMIN_TOKEN, Cluster, CourseSite, courseJob, submit, type ApiProcess, json } from './harness';
 
 describe('jobs that use up their attempts', () => {
   const site = new CourseSite();
