@@ -17,6 +17,7 @@ import { RedisWorkerRegistry } from '../queue/redis-worker-registry';
 import { openStore, type Store } from '../store/open';
 import { JobRunner } from '../worker/job-runner';
 import { reconcile } from '../worker/reconciler';
+import { runnerOptions } from './runner-options';
 import { VERSION } from './version';
 
 export interface Roles {
@@ -97,13 +98,7 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
       store,
       bus,
       opts.pipeline,
-      {
-        jobTimeoutSeconds: config.JOB_TIMEOUT_SECONDS,
-        analysisTtlDays: config.COURSE_ANALYSIS_TTL_DAYS,
-        resultsTtlDays: config.RESOURCE_RESULTS_TTL_DAYS,
-        defaultMaxResults: config.MAX_RESULTS_DEFAULT,
-        leaseCheckMs: 1000,
-      },
+      runnerOptions(config, { leaseCheckMs: 1000 }),
       wlog,
     );
     runner = r;

@@ -12,6 +12,7 @@ import { InProcessQueue } from '../queue/in-process-queue';
 import { openStore, type Store } from '../store/open';
 import { JobRunner } from '../worker/job-runner';
 import { reconcile } from '../worker/reconciler';
+import { runnerOptions } from './runner-options';
 import { VERSION } from './version';
 
 export interface Runtime {
@@ -44,12 +45,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     store,
     bus,
     opts.pipeline,
-    {
-      jobTimeoutSeconds: config.JOB_TIMEOUT_SECONDS,
-      analysisTtlDays: config.COURSE_ANALYSIS_TTL_DAYS,
-      resultsTtlDays: config.RESOURCE_RESULTS_TTL_DAYS,
-      defaultMaxResults: config.MAX_RESULTS_DEFAULT,
-    },
+    runnerOptions(config),
     log.child({ component: 'worker', workerId }),
   );
   const workers = (): Promise<WorkerInfo[]> =>
