@@ -31,6 +31,8 @@ export async function benchCeleryPeer(redis: OwnRedis): Promise<Record<string, u
   const shapes: [string, Record<string, string>][] = [
     // The original's settings manage 15-60 no-op jobs/s and 2 waiting jobs at a time, so they get smaller batches.
     ['original_prefork_2', { PEER_PROFILE: 'original', CELERY_POOL: 'prefork', CELERY_CONCURRENCY: '2', NOOP_N: '300', IO_N: '40' }],
+    // Celery's own defaults (early ack, prefetch 4, prefork with one process per core).
+    ['defaults_prefork_2', { PEER_PROFILE: 'fast', CELERY_POOL: 'prefork', CELERY_CONCURRENCY: '2', NOOP_N: process.env.BENCH_NOOP_N ?? '5000', IO_N: '40' }],
     ['fast_threads_200', { PEER_PROFILE: 'fast', CELERY_POOL: 'threads', CELERY_CONCURRENCY: '200', NOOP_N: process.env.BENCH_NOOP_N ?? '5000', IO_N: process.env.BENCH_WAIT_N ?? '2000' }],
   ];
   const out: Record<string, unknown> = {};
