@@ -155,6 +155,18 @@ describe('cancellation', () => {
     expect(events[events.length - 1]?.data.status).toBe('cancelled');
   });
 
+  it('an SSE stream whose live event was lost still ends with the terminal state, read back from the store', async () => {
+    const sub = await postJson(`${s.url}/api/submit`, { book_title: 'lost-event' });
+    await waitForStatus(s.url, sub.body.job_id, ['running']);
+    const reading = readSse(`${s.url}/api/jobs/${sub.body.job_id}/events`);
+    await new Promise((r) => setTimeout(r, 100));
+    // A state change that no live event announces (as when pub/sub drops a message).
+    expect((await s.store.store.jobs.cancel(sub.body.job_id)).kind).toBe('cancelled');
+    await s.runtime.deps.bus.publishCancel(sub.body.job_id);
+    const events = await reading;
+    expect(events[events.length - 1]?.data.status).toBe('cancelled');
+  });
+
   it('a job past its time limit is stopped and fails with a clear message', async () => {
     const t = await startTestServer(waitingPipeline(), { JOB_TIMEOUT_SECONDS: '1' });
     try {

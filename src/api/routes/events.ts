@@ -7,6 +7,8 @@ import { ApiError, notFound } from '../errors';
 import { enforceRateLimit, parseJobId } from '../guards';
 
 const HEARTBEAT_MS = 15_000;
+/** Live events are best effort (pub/sub may drop one); the stream re-reads the store this often. */
+const CATCH_UP_MS = 5_000;
 
 /**
  * Server-Sent Events for one job. Subscribes first, then replays what the store holds after
@@ -73,6 +75,7 @@ async function stream(deps: ApiDeps, reply: FastifyReply, id: string, lastSeen: 
     closed = true;
     unsubscribe();
     clearInterval(beat);
+    clearInterval(poll);
     release();
     res.end();
   };
@@ -82,8 +85,22 @@ async function stream(deps: ApiDeps, reply: FastifyReply, id: string, lastSeen: 
     res.write(`id: ${m.seq}\nevent: ${m.kind}\ndata: ${JSON.stringify(m.data)}\n\n`);
     if (m.kind === 'status' && isTerminal(m.data.status)) finish();
   };
-  const unsubscribe = deps.bus.subscribeJob(id, (m) => (replaying ? pending.push(m) : write(m)));
+  // Fills gaps from the store: after a missed live event, or periodically in case the last one was lost.
+  let catching: Promise<void> | null = null;
+  const catchUp = (): Promise<void> =>
+    (catching ??= deps.store.jobs
+      .eventsAfter(id, written)
+      .then((events) => events.forEach((e) => write({ seq: e.seq, kind: e.kind, data: e.data as JobEventMessage['data'] })))
+      .catch((err: unknown) => deps.log.warn({ jobId: id, err }, 'event catch-up failed'))
+      .finally(() => (catching = null)));
+  const onLive = (m: JobEventMessage): void => {
+    if (replaying) pending.push(m);
+    else if (m.seq > written + 1) void catchUp().then(() => write(m));
+    else write(m);
+  };
+  const unsubscribe = deps.bus.subscribeJob(id, onLive);
   const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const poll = setInterval(() => void catchUp(), CATCH_UP_MS);
   res.on('close', finish);
 
   try {
