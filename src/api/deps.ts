@@ -5,6 +5,7 @@ import type { EventBus } from '../queue/event-bus';
 import type { JobQueue } from '../queue/queue';
 import type { Store } from '../store/open';
 import type { RateLimiter } from './rate-limit/limiter';
+import type { StreamSlots } from './rate-limit/stream-slots';
 
 export interface WorkerInfo {
   id: string;
@@ -23,6 +24,8 @@ export interface ApiDeps {
   queue: JobQueue;
   bus: EventBus;
   limiter: RateLimiter;
+  /** Open event streams per client, counted across instances in distributed mode. */
+  streams: StreamSlots;
   pipeline: DiscoveryPipeline;
   log: Logger;
   workers: () => Promise<WorkerInfo[]>;

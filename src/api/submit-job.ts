@@ -92,8 +92,11 @@ export async function submitJob(deps: ApiDeps, req: SubmitRequest, ctx: SubmitCo
   try {
     await deps.queue.enqueue(outcome.job.id, { priority: ctx.priority });
   } catch (e) {
-    // The client is told to retry (503), so this row must never run as well: end it before answering.
-    const ended = await deps.store.jobs.fail(outcome.job.id, null, 'The queue was unavailable when this search was submitted. Please submit it again.').catch(() => null);
+    // The client is told to retry (503), so this row must never run as well: end it, and free its
+    // idempotency key so that retry starts afresh, before answering.
+    const ended = await deps.store.jobs
+      .failUnaccepted(outcome.job.id, 'The queue was unavailable when this search was submitted. Please submit it again.')
+      .catch(() => null);
     await publishJob(deps.bus, ended);
     throw e;
   }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api/deps';
 import { RedisRateLimiter } from '../api/rate-limit/redis-limiter';
+import { RedisStreamSlots } from '../api/rate-limit/redis-stream-slots';
 import { deadLetterRoutes } from '../api/routes/dead-letters';
 import { queueDashboard } from '../api/routes/queue-dashboard';
 import { buildServer } from '../api/server';
@@ -75,8 +76,13 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
     timeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     log: log.child({ component: 'rate-limit' }),
   });
+  const streams = new RedisStreamSlots(redis.producer, {
+    namespace: ns,
+    timeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    log: log.child({ component: 'event-streams' }),
+  });
   const workers = memo(() => registry.list(), 1000);
-  const deps: ApiDeps = { config, store, queue, bus, limiter, pipeline: opts.pipeline, log, workers, version: VERSION };
+  const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, workers, version: VERSION };
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => Promise<unknown>, what: string): void => {
     const t = setInterval(() => void fn().catch((err: unknown) => log.warn({ err: (err as Error).message }, `${what} failed`)), ms);
@@ -170,6 +176,7 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
         }
         await lease.release().catch(() => undefined);
         await limiter.close();
+        streams.close();
         await bus.close();
         await redis.close();
         if (!opts.store) await store.close();

@@ -4,6 +4,7 @@ import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
 import type { ApiDeps, WorkerInfo } from '../api/deps';
 import { MemoryRateLimiter } from '../api/rate-limit/memory-limiter';
+import { MemoryStreamSlots } from '../api/rate-limit/stream-slots';
 import { deadLetterRoutes } from '../api/routes/dead-letters';
 import { buildServer } from '../api/server';
 import type { DiscoveryPipeline } from '../pipeline/pipeline';
@@ -39,6 +40,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
   const queue = new InProcessQueue();
   const bus = new MemoryEventBus();
   const limiter = new MemoryRateLimiter();
+  const streams = new MemoryStreamSlots();
   const workerId = `${hostname()}:${process.pid}`;
   const startedAt = new Date().toISOString();
   const runner = new JobRunner(
@@ -60,7 +62,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
         started_at: startedAt,
       },
     ]);
-  const deps: ApiDeps = { config, store, queue, bus, limiter, pipeline: opts.pipeline, log, workers, version: VERSION };
+  const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, workers, version: VERSION };
 
   // Jobs left pending, queued or running by a previous process are taken up again before new work.
   await reconcile(store, queue, bus, log);

@@ -178,6 +178,19 @@ export class JobsRepo {
     );
   }
 
+  /**
+   * Ends a job the queue never accepted (the client was told to submit again) and frees its idempotency key,
+   * so the retry with the same key starts a new job instead of finding this failed one.
+   */
+  failUnaccepted(id: string, error: string): Promise<JobRecord | null> {
+    return this.transition(
+      `UPDATE jobs SET status = 'failed', error = $2, status_message = $2, idempotency_key = NULL, completed_at = now(),
+         updated_at = now(), event_seq = event_seq + 1
+       WHERE id = $1 AND status IN ('pending', 'queued') RETURNING *`,
+      [id, error],
+    );
+  }
+
   /** Notes a retry; the job stays `running` while it waits for its next attempt. */
   noteRetry(id: string, attempt: number, message: string): Promise<JobRecord | null> {
     return this.transition(

@@ -15,8 +15,6 @@ const CATCH_UP_MS = 5_000;
  * Last-Event-ID, then streams live events; sequence numbers drop duplicates. Closes after a terminal state.
  */
 export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const openStreams = new Map<string, number>();
-
   app.get(
     '/api/jobs/:job_id/events',
     {
@@ -31,25 +29,18 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       await enforceRateLimit(deps, req, 'status');
       const job = await deps.store.jobs.get(id);
       if (!job) throw notFound('job');
-      const client = clientKey(req, deps.config.TRUSTED_PROXIES);
-      const open = openStreams.get(client) ?? 0;
-      if (open >= deps.config.MAX_EVENT_STREAMS_PER_CLIENT) {
-        throw new ApiError(429, 'too_many_streams', `At most ${deps.config.MAX_EVENT_STREAMS_PER_CLIENT} event streams may be open at once. Close one and retry.`, undefined, {
-          'retry-after': '5',
-        });
-      }
       const header = req.headers['last-event-id'] ?? (req.query as Record<string, string | undefined>).last_event_id;
       const parsed = Number.parseInt(String(header ?? '0'), 10);
       const lastSeen = Number.isFinite(parsed) && parsed > 0 ? parsed : 0;
       // A client resuming after the terminal event has seen everything: 204 tells EventSource to stop.
       if (isTerminal(job.status) && lastSeen >= job.event_seq) return reply.code(204).send();
-      openStreams.set(client, open + 1);
-      const release = (): void => {
-        const n = (openStreams.get(client) ?? 1) - 1;
-        if (n <= 0) openStreams.delete(client);
-        else openStreams.set(client, n);
-      };
-      await stream(deps, reply, id, lastSeen, release);
+      const lease = await deps.streams.acquire(clientKey(req, deps.config.TRUSTED_PROXIES), deps.config.MAX_EVENT_STREAMS_PER_CLIENT);
+      if (!lease) {
+        throw new ApiError(429, 'too_many_streams', `At most ${deps.config.MAX_EVENT_STREAMS_PER_CLIENT} event streams may be open at once. Close one and retry.`, undefined, {
+          'retry-after': '5',
+        });
+      }
+      await stream(deps, reply, id, lastSeen, () => lease.release());
     },
   );
 }
@@ -102,6 +93,8 @@ async function stream(deps: ApiDeps, reply: FastifyReply, id: string, lastSeen: 
   const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   const poll = setInterval(() => void catchUp(), CATCH_UP_MS);
   res.on('close', finish);
+  // The client may have gone while its slot was being taken: then 'close' has already fired.
+  if (res.destroyed || !res.socket || res.socket.destroyed) finish();
 
   try {
     const past = await deps.store.jobs.eventsAfter(id, lastSeen);
