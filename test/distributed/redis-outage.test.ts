@@ -89,8 +89,20 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     expect(full.status).toBe(503);
     expect(full.ms).toBeLessThan(1000);
     expect(full.headers.get('retry-after')).toBeTruthy();
+    // A retry with the Idempotency-Key of a refused submit starts a new job, not the refused one.
+    const key = { 'idempotency-key': 'refused-while-full' };
+    const refusedWithKey = await submit(api.base, courseJob(site, 'keyed'), key);
+    expect(refusedWithKey.status).toBe(503);
+    const refusedRows = (await cluster.store.db.query(`SELECT * FROM jobs WHERE inputs->>'course_url' = $1`, [courseJob(site, 'keyed').course_url])).rows;
+    expect(refusedRows.map((r: any) => [r.status, r.idempotency_key])).toEqual([['failed', null]]);
     await redis.command('CONFIG', 'SET', 'maxmemory', '0');
     expect((await submit(api.base, courseJob(site, 'room'))).status).toBe(200);
+    const retried = await submit(api.base, courseJob(site, 'keyed'), key);
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('queued');
+    expect(retried.body.job_id).not.toBe(refusedRows[0]?.id);
+    const replay = await submit(api.base, courseJob(site, 'keyed'), key);
+    expect(replay.body.job_id).toBe(retried.body.job_id);
   }, 60_000);
 
   it('a worker refuses to start on a Redis that may evict keys', async () => {
