@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createLogger } from '../src/log/logger';
 import { BullMqQueue } from '../src/queue/bullmq-queue';
 import { RedisConnections } from '../src/queue/redis-connections';
@@ -26,25 +29,86 @@ async function withQueue<T>(redisUrl: string, name: string, fn: (q: BullMqQueue)
   }
 }
 
-/** No-op jobs through our queue layer alone (BullMQ on Redis, no store, no pipeline). */
-async function noop(redisUrl: string, n: number, concurrency: number): Promise<Record<string, unknown>> {
+const median = (xs: number[]): number => quantile(xs, 0.5);
+
+/** Counts handler calls and resolves when the count reaches a target. */
+class Counter {
+  done = 0;
+  private waiter: { target: number; resolve: () => void } | null = null;
+  readonly handler = (): Promise<void> => {
+    this.done++;
+    if (this.waiter && this.done >= this.waiter.target) this.waiter.resolve();
+    return Promise.resolve();
+  };
+  reach(target: number): Promise<void> {
+    if (this.done >= target) return Promise.resolve();
+    return new Promise((resolve) => (this.waiter = { target, resolve }));
+  }
+}
+
+async function enqueueAll(q: BullMqQueue, ids: string[]): Promise<void> {
+  // Producers enqueue in parallel batches, as several API requests would.
+  for (let i = 0; i < ids.length; i += 50) await Promise.all(ids.slice(i, i + 50).map((id) => q.enqueue(id, { priority: 'normal' })));
+}
+
+/**
+ * No-op jobs through our queue layer alone (BullMQ on Redis, no store, no pipeline), producer and worker in
+ * this process. One untimed round first warms V8's JIT, as a running API and worker are warm (CPython, which
+ * runs the peer, has no JIT to warm); then `rounds` timed rounds, reported each and as their median.
+ */
+async function noop(redisUrl: string, n: number, concurrency: number, rounds: number): Promise<Record<string, unknown>> {
   return withQueue(redisUrl, `bench-noop-${concurrency}`, async (q) => {
-    let done = 0;
-    let finish: () => void = () => undefined;
-    const all = new Promise<void>((r) => (finish = r));
-    q.process(() => {
-      if (++done === n) finish();
-      return Promise.resolve();
-    }, concurrency);
-    const t0 = performance.now();
-    // Producers enqueue in parallel batches, as several API requests would.
-    for (let i = 0; i < n; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => q.enqueue(`noop-${concurrency}-${i + k}`, { priority: 'normal' })));
+    const count = new Counter();
+    q.process(count.handler, concurrency);
+    const runs: { enqueue_s: number; total_s: number; jobs_per_s: number }[] = [];
+    for (let r = 0; r <= rounds; r++) {
+      const target = count.done + n;
+      const t0 = performance.now();
+      await enqueueAll(q, Array.from({ length: n }, (_, k) => `noop-${concurrency}-${r}-${k}`));
+      const enqueueS = (performance.now() - t0) / 1000;
+      await count.reach(target);
+      const totalS = (performance.now() - t0) / 1000;
+      if (r > 0) runs.push({ enqueue_s: round(enqueueS, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) });
     }
-    const enqueueS = (performance.now() - t0) / 1000;
-    await all;
-    const totalS = (performance.now() - t0) / 1000;
-    return { n, worker_concurrency: concurrency, enqueue_s: round(enqueueS, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) };
+    return { n, worker_concurrency: concurrency, warm_up_rounds: 1, runs, jobs_per_s: median(runs.map((x) => x.jobs_per_s)) };
+  });
+}
+
+/**
+ * The same no-op jobs with the producer in its own process (bench/distributed-producer.ts), as the Celery
+ * peer's drive.py runs apart from its workers and as our API runs apart from our workers. The producer
+ * warms up with one untimed round; each timed round runs from "go" to the last job's end in this process.
+ */
+async function noopSeparateProducer(redisUrl: string, n: number, concurrency: number, rounds: number): Promise<Record<string, unknown>> {
+  const name = `bench-noop-apart-${concurrency}`;
+  return withQueue(redisUrl, name, async (q) => {
+    const count = new Counter();
+    q.process(count.handler, concurrency);
+    const script = fileURLToPath(new URL('./distributed-producer.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, redisUrl, name, String(n), name], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The iterator buffers lines, so none is lost while this side is busy waiting for the worker.
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const next = async (): Promise<string> => {
+      const l = await lines.next();
+      if (l.done) throw new Error('the producer exited early');
+      return String(l.value);
+    };
+    const runs: { enqueue_s: number; total_s: number; jobs_per_s: number }[] = [];
+    try {
+      for (let r = 0; r <= rounds; r++) {
+        if ((await next()) !== 'ready') throw new Error('producer did not start');
+        await count.reach(r * n); // the previous round (or nothing) has fully drained
+        const t0 = performance.now();
+        child.stdin.write('go\n');
+        const report = JSON.parse(await next()) as { enqueue_s: number };
+        await count.reach((r + 1) * n);
+        const totalS = (performance.now() - t0) / 1000;
+        if (r > 0) runs.push({ enqueue_s: round(report.enqueue_s, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) });
+      }
+    } finally {
+      child.stdin.end();
+    }
+    return { n, worker_concurrency: concurrency, producer: 'own process', warm_up_rounds: 1, runs, jobs_per_s: median(runs.map((x) => x.jobs_per_s)) };
   });
 }
 
@@ -124,9 +188,12 @@ async function waiting(redisUrl: string, n: number, waitMs: number, concurrency:
 /** Our queue layer alone on a private redis-server: no-op throughput, pick-up latency, waiting jobs. */
 export async function benchDistributedQueue(redis: OwnRedis): Promise<Record<string, unknown>> {
   const noopN = Number(process.env.BENCH_NOOP_N ?? 5000);
+  const rounds = Number(process.env.BENCH_NOOP_ROUNDS ?? 3);
   return {
-    noop_concurrency_2: await noop(redis.url, noopN, 2),
-    noop_concurrency_50: await noop(redis.url, noopN, 50),
+    noop_concurrency_2: await noop(redis.url, noopN, 2, rounds),
+    noop_concurrency_50: await noop(redis.url, noopN, 50, rounds),
+    noop_producer_apart_concurrency_2: await noopSeparateProducer(redis.url, noopN, 2, rounds),
+    noop_producer_apart_concurrency_50: await noopSeparateProducer(redis.url, noopN, 50, rounds),
     enqueue_to_start_idle_worker: await latency(redis.url, Number(process.env.BENCH_LATENCY_N ?? 300)),
     waiting_jobs_one_process: await waiting(redis.url, Number(process.env.BENCH_WAIT_N ?? 2000), 1000, Number(process.env.BENCH_WAIT_CONCURRENCY ?? 2000)),
   };
