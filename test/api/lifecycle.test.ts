@@ -178,3 +178,28 @@ describe('cancellation', () => {
     }
   });
 });
+
+describe('open event streams per client', () => {
+  let s: TestServer;
+  const pipeline = waitingPipeline();
+  beforeAll(async () => {
+    s = await startTestServer(pipeline, { MAX_EVENT_STREAMS_PER_CLIENT: '2' });
+  });
+  afterAll(async () => s.close());
+
+  it('one stream over the limit gets 429 too_many_streams, and closing a stream frees its slot', async () => {
+    const sub = await postJson(`${s.url}/api/submit`, { book_title: 'streamed' });
+    const ctl = [new AbortController(), new AbortController(), new AbortController()];
+    const open = async (c: AbortController): Promise<Response> => fetch(`${s.url}/api/jobs/${sub.body.job_id}/events`, { signal: c.signal });
+    expect((await open(ctl[0]!)).status).toBe(200);
+    expect((await open(ctl[1]!)).status).toBe(200);
+    const refused = await fetch(`${s.url}/api/jobs/${sub.body.job_id}/events`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(((await refused.json()) as any).detail.error).toBe('too_many_streams');
+    ctl[0]!.abort();
+    await expect.poll(async () => (await open(ctl[2]!)).status, { timeout: 5000 }).toBe(200);
+    ctl.forEach((c) => c.abort());
+    await postJson(`${s.url}/api/cancel/${sub.body.job_id}`, {});
+  });
+});
