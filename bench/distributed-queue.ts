@@ -185,6 +185,44 @@ async function waiting(redisUrl: string, n: number, waitMs: number, concurrency:
   });
 }
 
+/**
+ * Worker resume after a Redis crash: an idle worker, Redis killed for `downMs` and started again (empty, as
+ * it keeps nothing on disk); timed from the moment the restarted server answers PING to the handler starting
+ * a job enqueued at once by a freshly connected producer. The issue's target is 2 s.
+ */
+async function resumeAfterRedisRestart(redis: OwnRedis, rounds: number, downMs: number): Promise<Record<string, unknown>> {
+  const log = createLogger('silent');
+  const workerConns = new RedisConnections({ url: redis.url, commandTimeoutMs: 5000 }, log);
+  await workerConns.ready(5000);
+  const worker = new BullMqQueue({ name: 'bench-resume', connections: workerConns, log, commandTimeoutMs: 10_000, lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 1 });
+  const started = new Map<string, () => void>();
+  worker.process((id) => {
+    started.get(id)?.();
+    return Promise.resolve();
+  }, 1);
+  const ms: number[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      await redis.stop();
+      await new Promise((res) => setTimeout(res, downMs));
+      await redis.start();
+      const back = performance.now();
+      const id = `resume-${r}`;
+      const seen = new Promise<void>((res) => started.set(id, res));
+      await withQueue(redis.url, 'bench-resume', async (producer) => {
+        await producer.enqueue(id, { priority: 'normal' });
+        await seen;
+      });
+      ms.push(performance.now() - back);
+    }
+  } finally {
+    await worker.close(1000);
+    await worker.closed(5000);
+    await workerConns.close();
+  }
+  return { rounds, redis_down_ms: downMs, back_to_job_started_ms: ms.map((x) => round(x)), max_ms: round(Math.max(...ms)) };
+}
+
 /** Our queue layer alone on a private redis-server: no-op throughput, pick-up latency, waiting jobs. */
 export async function benchDistributedQueue(redis: OwnRedis): Promise<Record<string, unknown>> {
   const noopN = Number(process.env.BENCH_NOOP_N ?? 5000);
@@ -195,6 +233,7 @@ export async function benchDistributedQueue(redis: OwnRedis): Promise<Record<str
     noop_producer_apart_concurrency_2: await noopSeparateProducer(redis.url, noopN, 2, rounds),
     noop_producer_apart_concurrency_50: await noopSeparateProducer(redis.url, noopN, 50, rounds),
     enqueue_to_start_idle_worker: await latency(redis.url, Number(process.env.BENCH_LATENCY_N ?? 300)),
+    resume_after_redis_restart: await resumeAfterRedisRestart(redis, 3, 3000),
     waiting_jobs_one_process: await waiting(redis.url, Number(process.env.BENCH_WAIT_N ?? 2000), 1000, Number(process.env.BENCH_WAIT_CONCURRENCY ?? 2000)),
   };
 }
