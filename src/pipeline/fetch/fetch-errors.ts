@@ -52,7 +52,13 @@ export function fetchErrors(label: string) {
           `${describeCategory(category)} (${address}), which ScholarSource does not fetch.`,
       ),
     hostNotFound: (host: string, cause?: unknown) =>
-      unreachable(`${label} could not be reached: the site "${host}" was not found. Please check the address.`, cause),
+      // EAI_AGAIN: the name service did not answer (no network, DNS down), which says nothing about the address.
+      errnoCode(cause) === 'EAI_AGAIN'
+        ? new PipelineError('page_unreachable', `${label} could not be reached: the name "${host}" could not be looked up just now. Please try again later.`, {
+            retryable: true,
+            cause,
+          })
+        : unreachable(`${label} could not be reached: the site "${host}" was not found. Please check the address.`, cause),
     network: (host: string, cause: unknown) => {
       const code = errnoCode(cause);
       if (code === 'ECONNREFUSED') return unreachable(`${label} could not be reached: ${host} refused the connection.`, cause);

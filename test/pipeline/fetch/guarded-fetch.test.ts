@@ -408,6 +408,14 @@ describe('guarded fetch: network failures and cancellation', () => {
     expect(err.message).toBe('The course page could not be reached: the site "nowhere.example.edu" was not found. Please check the address.');
   });
 
+  it('a name service that does not answer (EAI_AGAIN) is a retryable failure, not a wrong address', async () => {
+    const dnsDown = Object.assign(() => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN ocw.mit.edu'), { code: 'EAI_AGAIN' })), { calls: [] });
+    const err = await failure(createGuardedFetcher({ lookup: dnsDown })('https://ocw.mit.edu/courses/x/', { signal: signal() }));
+    expect(err.code).toBe('page_unreachable');
+    expect(err.retryable).toBe(true);
+    expect(err.message).toBe('The course page could not be reached: the name "ocw.mit.edu" could not be looked up just now. Please try again later.');
+  });
+
   it('maps a connection closed mid-body to page_unreachable', async () => {
     const err = await failure(createGuardedFetcher({ allowLoopback: true })(local('/truncated'), { signal: signal() }));
     expect(err.code).toBe('page_unreachable');
