@@ -202,4 +202,10 @@ describe('open event streams per client', () => {
     ctl.forEach((c) => c.abort());
     await postJson(`${s.url}/api/cancel/${sub.body.job_id}`, {});
   });
+
+  it('the OpenAPI document lists these answers, and 503 on submit', async () => {
+    const doc: any = await (await fetch(`${s.url}/openapi.json`)).json();
+    expect(Object.keys(doc.paths['/api/jobs/{job_id}/events'].get.responses)).toEqual(expect.arrayContaining(['204', '404', '422', '429']));
+    expect(Object.keys(doc.paths['/api/submit'].post.responses)).toEqual(expect.arrayContaining(['200', '409', '422', '429', '503']));
+  });
 });

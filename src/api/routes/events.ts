@@ -2,11 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isTerminal } from '../../contracts/vocabulary';
 import type { JobEventMessage } from '../../queue/event-bus';
 import type { ApiDeps } from '../deps';
+import { ErrorBody } from '../../contracts/status';
 import { clientKey } from '../client-key';
+import { openApiSchema } from '../openapi';
 import { ApiError, notFound } from '../errors';
 import { enforceRateLimit, parseJobId } from '../guards';
 
 const HEARTBEAT_MS = 15_000;
+const err = openApiSchema(ErrorBody, 'output');
 /** Live events are best effort (pub/sub may drop one); the stream re-reads the store this often. */
 const CATCH_UP_MS = 5_000;
 
@@ -21,7 +24,11 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         tags: ['jobs'],
         summary: 'Live job events (text/event-stream); resume with Last-Event-ID',
+        description:
+          'Answers 200 with a text/event-stream of `status` and `progress` events (id = sequence number), closed after the terminal state; ' +
+          '204 when Last-Event-ID already covers the terminal event; 429 too_many_streams when the client holds MAX_EVENT_STREAMS_PER_CLIENT streams.',
         params: { type: 'object', properties: { job_id: { type: 'string', format: 'uuid' } }, required: ['job_id'] },
+        response: { 204: { type: 'null', description: 'nothing more to send' }, 404: err, 422: err, 429: err },
       },
     },
     async (req, reply) => {
