@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { isRedisUnavailable } from '../queue/redis-errors';
 import type { ApiDeps } from './deps';
 import { ApiError, sendError } from './errors';
 import { originGuard } from './origin';
@@ -55,6 +56,14 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
     const status = e.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return sendError(reply, new ApiError(status, clientErrorLabel(e), clientErrorMessage(e)));
+    }
+    if (isRedisUnavailable(e)) {
+      // A route whose Redis call was not mapped on its own: the outage is temporary, not our bug to show.
+      req.log.warn({ err: e.message, url: req.url }, 'Redis unavailable');
+      return sendError(
+        reply,
+        new ApiError(503, 'service_unavailable', 'The service is briefly unavailable. Please try again in a few seconds.', undefined, { 'retry-after': '5' }),
+      );
     }
     req.log.error({ err: e }, 'unhandled error');
     return sendError(reply, new ApiError(500, 'internal_error', 'Something went wrong on our side. Please try again.'));

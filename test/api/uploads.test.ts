@@ -41,6 +41,19 @@ describe('uploads', () => {
     expect(st.metadata.subjects).toContain('economics');
   });
 
+  it('a multipart body cut off inside the file gets 400 bad_multipart, and nothing is stored', async () => {
+    const count = async (): Promise<number> => (await s.store.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM uploads')).rows[0]?.n ?? -1;
+    const before = await count();
+    const res = await fetch(`${s.url}/api/uploads`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=xx' },
+      body: '--xx\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).detail.error).toBe('bad_multipart');
+    expect(await count()).toBe(before);
+  });
+
   it('other file types are refused by their bytes, even with a .pdf name', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const r = await upload(s.url, png, 'syllabus.pdf', 'application/pdf');

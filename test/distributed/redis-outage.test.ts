@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/process';
-import { Cluster, CourseSite, OwnRedis, courseJob, sleep, submit, until } from './harness';
+import { ADMIN_TOKEN, Cluster, CourseSite, OwnRedis, courseJob, sleep, submit, until } from './harness';
 
 describe('when the queue Redis restarts, fills up or is flushed (a private redis-server per test)', () => {
   const site = new CourseSite();
@@ -44,6 +44,12 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     expect(refused.body.detail.error).toBe('service_unavailable');
     const status = await fetch(`${api.base}/api/status/${accepted[0]}`);
     expect(status.status).toBe(200);
+    // Routes that can only answer from Redis say it is unavailable (503), never 500.
+    const workers = await fetch(`${api.base}/api/health/workers`);
+    expect(workers.status).toBe(503);
+    expect(((await workers.json()) as any).status).toBe('unknown');
+    const board = await fetch(`${api.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(board.status).toBe(503);
 
     await sleep(1500);
     const second = await submit(api.base, courseJob(site, 'during-2'));

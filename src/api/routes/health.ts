@@ -22,8 +22,21 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
-  app.get('/api/health/workers', { schema: { tags: ['health'], summary: 'Live workers, from their heartbeats' } }, async () => {
-    const workers = await deps.workers();
+  app.get('/api/health/workers', { schema: { tags: ['health'], summary: 'Live workers, from their heartbeats' } }, async (req, reply) => {
+    const workers = await deps.workers().catch((err: unknown) => {
+      req.log.warn({ err: (err as Error).message }, 'worker heartbeats unreadable');
+      return null;
+    });
+    if (!workers) {
+      // The heartbeats live in Redis: while it is unreachable nobody can say which workers are alive.
+      return reply.code(503).header('retry-after', '5').send({
+        status: 'unknown',
+        workers_available: null,
+        worker_count: null,
+        workers: [],
+        message: 'Worker heartbeats cannot be read: the queue (Redis) is unreachable. Try again in a few seconds.',
+      });
+    }
     return {
       status: workers.length > 0 ? 'healthy' : 'degraded',
       workers_available: workers.length > 0,

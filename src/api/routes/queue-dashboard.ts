@@ -4,9 +4,13 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { isRedisUnavailable } from '../../queue/redis-errors';
 import { ApiError, sendError } from '../errors';
 
 const BASE = '/admin/queues';
+/** bull-board's type lists only the statuses it uses itself; its Fastify adapter sends whichever it is given. */
+type BoardReply = ReturnType<Parameters<FastifyAdapter['setErrorHandler']>[0]>;
+const boardReply = (status: number, body: Record<string, string>): BoardReply => ({ status, body }) as unknown as BoardReply;
 
 const same = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
@@ -34,6 +38,15 @@ export async function queueDashboard(app: FastifyInstance, queue: Queue, adminTo
   const adapter = new FastifyAdapter();
   adapter.setBasePath(BASE);
   createBullBoard({ queues: [new BullMQAdapter(queue, { readOnlyMode: false })], serverAdapter: adapter });
+  // bull-board answers every failure 500 with the raw error message; a Redis outage is a 503 and says so.
+  adapter.setErrorHandler((error: Error & { statusCode?: number }) => {
+    if (isRedisUnavailable(error)) {
+      app.log.warn({ err: error.message }, 'queue dashboard: Redis unavailable');
+      return boardReply(503, { error: 'service_unavailable', message: 'The queue (Redis) is unreachable. Try again in a few seconds.' });
+    }
+    app.log.error({ err: error }, 'queue dashboard failed');
+    return boardReply(error.statusCode ?? 500, { error: 'internal_error', message: 'The queue dashboard failed; the server log has the details.' });
+  });
   await app.register(async (scope) => {
     scope.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
       if (authorized(req, adminToken)) return done();

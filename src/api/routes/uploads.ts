@@ -48,7 +48,9 @@ export async function uploadRoutes(app: FastifyInstance, deps: ApiDeps): Promise
       }
       const bytes = await file.toBuffer().catch((e: unknown) => {
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new ApiError(413, 'file_too_large', 'The file is larger than 20 MB. Upload a smaller PDF or paste the syllabus text.');
-        throw e;
+        // The body ended inside the file part (a cut-off upload, a wrong Content-Length): nothing was stored.
+        req.log.info({ err: e }, 'multipart body ended inside the file');
+        throw new ApiError(400, 'bad_multipart', 'The upload ended before the whole file arrived. Send the file again as multipart/form-data in a field named "file".');
       });
       if (bytes.length === 0) throw new ApiError(422, 'validation_error', 'The file is empty.', [{ field: 'file', problem: 'is empty' }]);
       const type = sniff(bytes);
