@@ -24,6 +24,8 @@ import { VERSION } from './version';
 export interface Roles {
   api: boolean;
   worker: boolean;
+  /** Stand for election as the reconciler (default true); a one-shot command (`discover`) does not. */
+  reconciler?: boolean;
 }
 
 export interface DistributedRuntime {
@@ -143,9 +145,11 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
       if (n.cache || n.uploads) log.info(n, 'expired cache rows and uploads deleted');
     }
   };
-  every(intervalMs, reconcileTick, 'reconcile');
-  // Jobs a flushed Redis or a crash left behind are taken up at start, not one interval later.
-  await reconcileTick().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'reconcile failed'));
+  if (opts.roles.reconciler ?? true) {
+    every(intervalMs, reconcileTick, 'reconcile');
+    // Jobs a flushed Redis or a crash left behind are taken up at start, not one interval later.
+    await reconcileTick().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'reconcile failed'));
+  }
 
   let app: FastifyInstance | null = null;
   if (opts.roles.api) {

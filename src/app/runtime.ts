@@ -29,6 +29,11 @@ export interface RuntimeOptions {
   /** An already-open store (tests); otherwise the configured one is opened. */
   store?: Store;
   reconcileIntervalMs?: number;
+  /**
+   * Take up jobs other processes left unfinished (default true). A one-shot command on a database that
+   * other processes share (`discover` with DATABASE_URL) must not: those jobs belong to running servers.
+   */
+  reconcile?: boolean;
 }
 
 /**
@@ -65,10 +70,11 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
   const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, workers, version: VERSION };
 
   // Jobs left pending, queued or running by a previous process are taken up again before new work.
-  await reconcile(store, queue, bus, log);
+  const reconciles = opts.reconcile ?? true;
+  if (reconciles) await reconcile(store, queue, bus, log);
   queue.process(runner.handle, config.WORKER_CONCURRENCY);
   const reconcileTimer = setInterval(() => {
-    reconcile(store, queue, bus, log).catch((err: unknown) => log.warn({ err }, 'reconcile failed'));
+    if (reconciles) reconcile(store, queue, bus, log).catch((err: unknown) => log.warn({ err }, 'reconcile failed'));
   }, opts.reconcileIntervalMs ?? 30_000);
   reconcileTimer.unref();
   const sweepTimer = setInterval(() => {

@@ -6,6 +6,7 @@ import { isTerminal } from '../contracts/vocabulary';
 import { createLogger } from '../log/logger';
 import { buildPipeline } from '../app/build-pipeline';
 import { startRuntime } from '../app/runtime';
+import { startDistributed } from '../app/distributed-runtime';
 import { submitJob } from '../api/submit-job';
 import { ApiError } from '../api/errors';
 import { openStore } from '../store/open';
@@ -51,6 +52,11 @@ function requestFrom(argv: string[]): { body: SubmitRequest; json: boolean } {
 /** `scholarsource discover`: one job through the same queue and store; progress on stderr, results on stdout. */
 export async function discoverCommand(config: Config, argv: string[]): Promise<number> {
   const { body, json } = requestFrom(argv);
+  if (config.mode === 'distributed') {
+    const final = await viaQueue(config, body);
+    printFinal(final, json);
+    return final.status === 'completed' ? 0 : 1;
+  }
   const own = claimDataDir(config, null);
   const final =
     own.kind === 'server' && own.holder.port
@@ -58,8 +64,12 @@ export async function discoverCommand(config: Config, argv: string[]): Promise<n
       : own.kind === 'server'
         ? failBusy(config)
         : await inProcess(config, body).finally(() => (own.kind === 'owned' ? own.release() : undefined));
-  process.stdout.write(json ? `${JSON.stringify(final, null, 2)}\n` : `${final.status === 'completed' ? resultsTable(final) : `Search ${final.status}: ${final.error ?? final.status_message}`}\n`);
+  printFinal(final, json);
   return final.status === 'completed' ? 0 : 1;
+}
+
+function printFinal(final: StatusResponse, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(final, null, 2)}\n` : `${final.status === 'completed' ? resultsTable(final) : `Search ${final.status}: ${final.error ?? final.status_message}`}\n`);
 }
 
 function failBusy(config: Config): never {
@@ -74,7 +84,12 @@ async function inProcess(config: Config, body: SubmitRequest): Promise<StatusRes
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { role: 'discover' });
   const store = await openStore(config);
   const { pipeline } = buildPipeline(config, store);
-  const runtime = await startRuntime({ ...config, RATE_LIMIT_SUBMIT_PER_MINUTE: 0, RATE_LIMIT_SUBMIT_PER_HOUR: 0 }, log, { pipeline, store });
+  // With a shared PostgreSQL (DATABASE_URL) other servers' unfinished jobs are theirs: leave them alone.
+  const runtime = await startRuntime({ ...config, RATE_LIMIT_SUBMIT_PER_MINUTE: 0, RATE_LIMIT_SUBMIT_PER_HOUR: 0 }, log, {
+    pipeline,
+    store,
+    reconcile: config.mode === 'embedded',
+  });
   try {
     const { job } = await submitJob(runtime.deps, body, { clientKey: 'cli', priority: 'normal' }).catch((e: unknown) => {
       if (e instanceof ApiError) throw new UsageError(e.message);
@@ -93,6 +108,48 @@ async function inProcess(config: Config, body: SubmitRequest): Promise<StatusRes
       });
     }
     return last;
+  } finally {
+    await runtime.close(5000);
+    await store.close();
+  }
+}
+
+/**
+ * Distributed mode: the job goes onto the cluster's queue like any API submit, and the cluster's workers
+ * run it; this process only submits and follows the job in PostgreSQL. It runs no worker and no reconciler.
+ */
+async function viaQueue(config: Config, body: SubmitRequest): Promise<StatusResponse> {
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { role: 'discover' });
+  const store = await openStore(config);
+  const { pipeline } = buildPipeline(config, store);
+  const runtime = await startDistributed({ ...config, RATE_LIMIT_SUBMIT_PER_MINUTE: 0, RATE_LIMIT_SUBMIT_PER_HOUR: 0 }, log, {
+    roles: { api: false, worker: false, reconciler: false },
+    pipeline,
+    store,
+  });
+  try {
+    const { job } = await submitJob(runtime.deps, body, { clientKey: 'cli', priority: 'normal' }).catch((e: unknown) => {
+      if (e instanceof ApiError) throw new UsageError(e.message);
+      throw e;
+    });
+    process.stderr.write(`Submitted job ${job.id} to queue ${config.QUEUE_NAME}\n`);
+    let seen = '';
+    let warned = false;
+    const since = Date.now();
+    for (;;) {
+      const row = await store.jobs.get(job.id);
+      if (!row) throw new Error(`job ${job.id} vanished from the database`);
+      const s = toStatusView(row);
+      const line = `${s.status}|${s.status_message}`;
+      if (line !== seen) progressLine(s);
+      seen = line;
+      if (isTerminal(s.status)) return s;
+      if (!warned && s.status === 'queued' && Date.now() - since > 30_000 && (await runtime.deps.workers().catch(() => [])).length === 0) {
+        warned = true;
+        process.stderr.write('No worker is running on this queue: start one with `scholarsource worker` (the job waits for it).\n');
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
   } finally {
     await runtime.close(5000);
     await store.close();
