@@ -160,6 +160,9 @@ export class JobRunner {
     const configHash = await this.pipeline.configHash();
     const keys = cacheKeys(job.inputs, upload?.sha256 ?? null, configHash, this.opts.defaultMaxResults);
     const cachedProfile = job.inputs.bypass_cache ? null : await this.store.cache.get<CourseProfile>('analysis', keys.analysis);
+    // Progress writes go one after another, so the stored events (and every SSE client) see the stages
+    // in the order the pipeline reported them; the pipeline itself never waits for them.
+    let progressWrites: Promise<unknown> = Promise.resolve();
     const out = await this.pipeline.run(
       { inputs: job.inputs, upload },
       {
@@ -167,13 +170,9 @@ export class JobRunner {
         cachedProfile,
         onProgress: (p) => {
           const index = STAGES.indexOf(p.stage);
-          void this.store.jobs
-            .reportProgress(job.id, job.attempt, {
-              stage: p.stage,
-              stage_index: index + 1,
-              stage_count: STAGES.length,
-              detail: `${STAGE_LABEL[p.stage]}: ${p.detail}`,
-            })
+          const progress = { stage: p.stage, stage_index: index + 1, stage_count: STAGES.length, detail: `${STAGE_LABEL[p.stage]}: ${p.detail}` };
+          progressWrites = progressWrites
+            .then(() => this.store.jobs.reportProgress(job.id, job.attempt, progress))
             .then((j) => publishJob(this.bus, j, 'progress'))
             .catch((err: unknown) => this.log.warn({ jobId: job.id, err }, 'progress write failed'));
         },
@@ -184,6 +183,7 @@ export class JobRunner {
         },
       },
     );
+    await progressWrites;
     signal.throwIfAborted();
     await this.store.cache.put('full', keys.full, configHash, job.inputs, out, this.opts.resultsTtlDays);
     return out;
