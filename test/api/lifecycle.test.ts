@@ -39,6 +39,11 @@ describe('job lifecycle through the HTTP API', () => {
     // A client that already saw the terminal event is told to stop reconnecting.
     const after = await fetch(`${s.url}/api/jobs/${sub.body.job_id}/events`, { headers: { 'last-event-id': String(last?.id) } });
     expect(after.status).toBe(204);
+    // An id beyond the job's events, or not a plain number, counts as nothing seen: the whole timeline, then the stream ends.
+    for (const bogus of ['1000', '1e3', '2.5', '-1', 'abc']) {
+      const again = await readSse(`${s.url}/api/jobs/${sub.body.job_id}/events`, { 'last-event-id': bogus });
+      expect(again.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    }
   });
 
   it('the same submit again is answered from the cache at once', async () => {

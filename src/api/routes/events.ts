@@ -36,9 +36,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       await enforceRateLimit(deps, req, 'status');
       const job = await deps.store.jobs.get(id);
       if (!job) throw notFound('job');
-      const header = req.headers['last-event-id'] ?? (req.query as Record<string, string | undefined>).last_event_id;
-      const parsed = Number.parseInt(String(header ?? '0'), 10);
-      const lastSeen = Number.isFinite(parsed) && parsed > 0 ? parsed : 0;
+      const lastSeen = lastEventId(req.headers['last-event-id'] ?? (req.query as Record<string, string | undefined>).last_event_id, job.event_seq);
       // A client resuming after the terminal event has seen everything: 204 tells EventSource to stop.
       if (isTerminal(job.status) && lastSeen >= job.event_seq) return reply.code(204).send();
       const lease = await deps.streams.acquire(clientKey(req, deps.config.TRUSTED_PROXIES), deps.config.MAX_EVENT_STREAMS_PER_CLIENT);
@@ -50,6 +48,18 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       await stream(deps, reply, id, lastSeen, () => lease.release());
     },
   );
+}
+
+/**
+ * The sequence number the client has seen. Anything that is not a plain number, or is beyond what the job
+ * has (an id from another job or a stale client), counts as nothing seen: the client gets the whole timeline
+ * again (duplicates are harmless to it) rather than a stream waiting for events that will never come.
+ */
+function lastEventId(raw: unknown, current: number): number {
+  const s = Array.isArray(raw) ? String(raw[0]) : typeof raw === 'string' ? raw.trim() : '';
+  if (!/^\d{1,15}$/.test(s)) return 0;
+  const n = Number(s);
+  return n <= current ? n : 0;
 }
 
 async function stream(deps: ApiDeps, reply: FastifyReply, id: string, lastSeen: number, release: () => void): Promise<void> {
