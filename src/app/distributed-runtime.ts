@@ -42,6 +42,8 @@ export interface DistributedOptions {
   roles: Roles;
   pipeline: DiscoveryPipeline;
   store?: Store;
+  /** Told when the process must stop (a worker found, after a reconnect, a Redis that may evict keys). */
+  onFatal?: (e: Error) => void;
 }
 
 export class EvictingRedisError extends Error {
@@ -95,6 +97,11 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
   let runner: JobRunner | null = null;
   const startedAt = new Date().toISOString();
   if (opts.roles.worker) {
+    // Checked again on every (re)connection: a Redis that was down at start, or came back with another
+    // configuration, must not silently run the queue with eviction on.
+    redis.producer.on('ready', () => {
+      void checkEviction(redis, config, log).catch((e: unknown) => opts.onFatal?.(e as Error));
+    });
     await checkEviction(redis, config, log).catch(async (e: unknown) => {
       await queue.closed(0);
       await redis.close();

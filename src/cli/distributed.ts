@@ -22,7 +22,8 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
   const log = createLogger(config.LOG_LEVEL, { role: roleName(roles) });
   const store = await openStore(config);
   const { pipeline } = buildPipeline(config, store);
-  const runtime = await startDistributed(config, log, { roles, pipeline, store }).catch(async (e: unknown) => {
+  let fatal: (e: Error) => void = () => undefined;
+  const runtime = await startDistributed(config, log, { roles, pipeline, store, onFatal: (e) => fatal(e) }).catch(async (e: unknown) => {
     await store.close();
     setTimeout(() => process.exit(), 1000).unref();
     throw e;
@@ -34,6 +35,7 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
 
   return new Promise<number>((resolve) => {
     let stopping = false;
+    let code = 0;
     const stop = (signal: string): void => {
       if (stopping) {
         log.warn({ signal }, 'second signal: exiting now; running jobs are recovered by other workers when their locks expire');
@@ -41,13 +43,21 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
       }
       stopping = true;
       log.info({ signal, graceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS }, 'shutting down: finishing running jobs');
+      // Handing jobs back needs Redis; if it is unreachable the close cannot finish. Past this deadline the
+      // process exits anyway: its jobs stay `running` in PostgreSQL and the reconciler or the lock expiry
+      // gives them to another worker, as after a crash.
+      const deadlineMs = config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000 + 15_000;
+      setTimeout(() => {
+        log.error({ deadlineMs }, 'shutdown did not finish in time (is Redis reachable?): exiting; other workers recover the running jobs');
+        process.exit(1);
+      }, deadlineMs).unref();
       runtime
         .close(config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000)
         .then(() => store.close())
         .then(
           () => {
             log.info('stopped');
-            resolve(0);
+            resolve(code);
           },
           (err: unknown) => {
             log.error({ err }, 'shutdown failed');
@@ -56,6 +66,11 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
         )
         // Nothing we own is left open; a library timer must not keep the process alive past this.
         .finally(() => setTimeout(() => process.exit(), 1000).unref());
+    };
+    fatal = (e) => {
+      log.error({ err: e.message }, 'stopping');
+      code = 1;
+      stop('fatal');
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));

@@ -106,9 +106,10 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<this> {
+  /** Starts (or restarts, on the same port) the server; extra arguments such as '--maxmemory-policy', 'allkeys-lru'. */
+  async start(extraArgs: string[] = []): Promise<this> {
     this.port ||= await freePort();
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...extraArgs], {
       stdio: 'ignore',
     });
     await until('redis to answer', async () => (await this.command('PING')) === 'PONG', 10_000, 50);

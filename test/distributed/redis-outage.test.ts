@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/process';
+import { freePort, runCli } from '../support/process';
 import { ADMIN_TOKEN, Cluster, CourseSite, OwnRedis, courseJob, sleep, submit, until } from './harness';
 
 describe('when the queue Redis restarts, fills up or is flushed (a private redis-server per test)', () => {
@@ -118,4 +118,36 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     expect(await w.exited).toBe(1);
     expect(w.output()).toMatch(/maxmemory-policy is "allkeys-lru"/);
   }, 60_000);
+
+  it('a worker started while Redis is down checks the policy once it connects, and stops on an evicting one', async () => {
+    redis = new OwnRedis();
+    redis.port = await freePort();
+    cluster = await new Cluster(redis.url).open();
+    const w = runCli(['worker'], cluster.env());
+    await sleep(1500);
+    expect(w.child.exitCode).toBeNull();
+    await redis.start(['--maxmemory-policy', 'allkeys-lru']);
+    expect(await w.exited).toBe(1);
+    expect(w.output()).toMatch(/maxmemory-policy is "allkeys-lru"/);
+  }, 60_000);
+
+  it('SIGTERM to a worker that cannot reach Redis still ends it; its running job is recovered by another worker', async () => {
+    await open();
+    site.holding = true;
+    const [api, victim] = await Promise.all([cluster.api(), cluster.worker({ WORKER_CONCURRENCY: '1', WORKER_SHUTDOWN_GRACE_SECONDS: '1' })]);
+    const { body } = await submit(api.base, courseJob(site, 'stranded'));
+    await until('the worker to hold the job', () => site.heldCount === 1);
+    await redis.stop();
+    victim.child.kill('SIGTERM');
+    expect(await victim.exited).toBe(1);
+    expect(victim.output()).toMatch(/shutdown did not finish in time/);
+    // Not finished: handed back in PostgreSQL (Redis could not take it) or still marked running.
+    expect(['queued', 'running']).toContain((await cluster.job(body.job_id)).status);
+    site.release();
+    await redis.start();
+    await cluster.worker({ WORKER_CONCURRENCY: '1' });
+    const [row] = await cluster.waitTerminal([body.job_id], 60_000);
+    expect(row.status).toBe('completed');
+    expect(row.result_writes).toBe(1);
+  }, 90_000);
 });
