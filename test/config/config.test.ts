@@ -32,5 +32,9 @@ describe('configuration', () => {
     const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     const missing = ENV_KEYS.filter((k) => !documented.has(k));
     expect(missing).toEqual([]);
+    // Each variable once, and nothing the schema does not read.
+    const all = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1] ?? '');
+    expect(all.filter((k, i) => all.indexOf(k) !== i)).toEqual([]);
+    expect(all.filter((k) => !(ENV_KEYS as readonly string[]).includes(k))).toEqual([]);
   });
 });
