@@ -67,7 +67,8 @@ export async function submitJob(deps: ApiDeps, req: SubmitRequest, ctx: SubmitCo
     const j = outcome.job;
     return { response: { job_id: j.id, status: j.status, message: 'This request was already received; here is the same job.' }, job: j };
   }
-  await publishJob(deps.bus, outcome.job);
+  // Events are best effort and never hold up the answer: a hung Redis must cost one timeout (the enqueue), not four.
+  void publishJob(deps.bus, outcome.job);
 
   if (!inputs.bypass_cache) {
     const configHash = await deps.pipeline.configHash();
@@ -81,14 +82,14 @@ export async function submitJob(deps: ApiDeps, req: SubmitRequest, ctx: SubmitCo
         metadata: { ...hit.metadata },
       });
       if (done) {
-        await publishJob(deps.bus, done);
+        void publishJob(deps.bus, done);
         return { response: { job_id: done.id, status: 'completed', message: 'Found in the cache: results are ready.' }, job: done };
       }
     }
   }
 
   const queued = await deps.store.jobs.markQueued(outcome.job.id);
-  await publishJob(deps.bus, queued);
+  void publishJob(deps.bus, queued);
   try {
     await deps.queue.enqueue(outcome.job.id, { priority: ctx.priority });
   } catch (e) {
@@ -97,7 +98,7 @@ export async function submitJob(deps: ApiDeps, req: SubmitRequest, ctx: SubmitCo
     const ended = await deps.store.jobs
       .failUnaccepted(outcome.job.id, 'The queue was unavailable when this search was submitted. Please submit it again.')
       .catch(() => null);
-    await publishJob(deps.bus, ended);
+    void publishJob(deps.bus, ended);
     throw e;
   }
   return {

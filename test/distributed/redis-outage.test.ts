@@ -111,6 +111,18 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     expect(replay.body.job_id).toBe(retried.body.job_id);
   }, 60_000);
 
+  it('a hung Redis (CLIENT PAUSE) costs submit one command timeout, then 503', async () => {
+    await open();
+    const api = await cluster.api({ REDIS_COMMAND_TIMEOUT_MS: '300' });
+    expect((await submit(api.base, { topics_list: 'warm up the connection' })).status).toBe(200);
+    await redis.command('CLIENT', 'PAUSE', '4000', 'ALL');
+    const hung = await submit(api.base, courseJob(site, 'hung'));
+    expect(hung.status).toBe(503);
+    expect(hung.headers.get('retry-after')).toBeTruthy();
+    // One 300 ms timeout (the enqueue), not one per Redis call on the way (events, enqueue, events again).
+    expect(hung.ms).toBeLessThan(1000);
+  }, 60_000);
+
   it('a worker refuses to start on a Redis that may evict keys', async () => {
     await open();
     await redis.command('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
