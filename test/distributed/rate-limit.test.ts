@@ -109,6 +109,19 @@ describe('the Redis rate limiter', () => {
     }
   });
 
+  it('open streams are counted again after their keys are lost (a flushed or restarted Redis)', async () => {
+    const slots = new RedisStreamSlots(redis, { namespace: ns, timeoutMs: 1000, log: createLogger('silent'), leaseMs: 600 });
+    try {
+      expect(await slots.acquire('f', 2)).not.toBeNull();
+      expect(await slots.acquire('f', 2)).not.toBeNull();
+      await redis.del(`ss:${ns}:streams:f`);
+      await sleep(400); // one renewal (every 200 ms) puts both back
+      expect(await slots.acquire('f', 2)).toBeNull();
+    } finally {
+      slots.close();
+    }
+  });
+
   it('fails open for status checks and closed (503) for submits when Redis is unreachable', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     dead.on('error', () => undefined);

@@ -19,12 +19,12 @@ redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], lease)
 return 1`;
 
-/** Pushes the leases of this instance's open streams forward. ARGV: lease ms, then member per key. */
+/** Pushes the leases of this instance's open streams forward, and puts back any that a flushed or restarted Redis lost. ARGV: lease ms, then member per key. */
 const RENEW = `
 local t = redis.call('TIME')
 local until_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
 for i = 1, #KEYS do
-  redis.call('ZADD', KEYS[i], 'XX', until_ms, ARGV[i + 1])
+  redis.call('ZADD', KEYS[i], until_ms, ARGV[i + 1])
   redis.call('PEXPIRE', KEYS[i], ARGV[1])
 end
 return #KEYS`;
