@@ -14,6 +14,9 @@ export async function deadLetterCommand(config: Config, argv: string[]): Promise
   const [action, jobId] = positionals;
   if (action !== 'list' && action !== 'redrive') throw new UsageError('Use: scholarsource jobs dead-letter list [--all] [--json] | redrive JOB_ID');
   if (action === 'redrive' && !jobId) throw new UsageError('Name the job to redrive: scholarsource jobs dead-letter redrive JOB_ID');
+  if (action === 'redrive' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId ?? '')) {
+    throw new UsageError(`"${jobId}" is not a job id (a UUID such as 3f2b8c1e-…). List the dead-lettered jobs with: scholarsource jobs dead-letter list`);
+  }
 
   const own = claimDataDir(config, null);
   if (own.kind === 'server') {

@@ -54,5 +54,9 @@ describe('jobs that use up their attempts', () => {
     // A second redrive of the same letter is refused.
     const again = await fetch(`${api.base}/api/admin/dead-letters/${id}/redrive`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(again.status).toBe(409);
+    // Something that is not a job id is a usage error (exit 2) that says what a job id looks like.
+    const bad = runCli(['jobs', 'dead-letter', 'redrive', 'nope'], cluster.env());
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toMatch(/"nope" is not a job id/);
   }, 90_000);
 });
