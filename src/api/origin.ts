@@ -10,8 +10,8 @@ export function allowedOrigins(c: Config): Set<string> {
 }
 
 /**
- * CORS for allowed origins, and the POST rule of design §7: a POST without Origin is allowed (curl, API
- * clients); a POST whose Origin is present must be allowed.
+ * CORS for allowed origins, and the POST rule of design §7, applied to every method but GET and HEAD: a
+ * request without Origin is allowed (curl, API clients); one whose Origin is present must be allowed.
  */
 export function originGuard(app: FastifyInstance, c: Config): void {
   const allowed = allowedOrigins(c);
@@ -31,7 +31,8 @@ export function originGuard(app: FastifyInstance, c: Config): void {
       }
       return;
     }
-    if (req.method === 'POST' || req.method === 'OPTIONS') {
+    // Anything that may change state (POST here; PUT and DELETE on the queue dashboard) and preflights.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(reply, new ApiError(403, 'origin_not_allowed', `Requests from ${origin.slice(0, 100)} are not allowed. Use the ScholarSource web app, or call the API without an Origin header.`));
     }
   });

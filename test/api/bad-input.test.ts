@@ -125,6 +125,11 @@ describe('bad input gets a 4xx that names the field and says why', () => {
     const r = await postJson(`${s.url}/api/submit`, { topics_list: 'x' }, { origin: 'https://evil.example' });
     expect(r.status).toBe(403);
     expect(r.body.detail.error).toBe('origin_not_allowed');
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const other = await fetch(`${s.url}/api/submit`, { method, headers: { origin: 'https://evil.example' } });
+      expect(other.status).toBe(403);
+    }
+    expect((await fetch(`${s.url}/api/health`, { headers: { origin: 'https://evil.example' } })).status).toBe(200);
   });
 
   it('fuzz: 2,000 generated and mutated bodies never get a 5xx and the server stays up', async () => {
