@@ -34,7 +34,7 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
         description: `Needs at least one of: ${SEARCH_FIELDS.join(', ')}. Optional header Idempotency-Key returns the same job for 24 h.`,
         body: openApiSchema(SubmitRequest),
         // 503: the queue (Redis) is down or full; nothing was started, retry after Retry-After seconds.
-        response: { 200: openApiSchema(SubmitResponse, 'output'), 400: err, 409: err, 422: err, 429: err, 503: err },
+        response: { 200: openApiSchema(SubmitResponse, 'output'), 400: err, 403: err, 409: err, 413: err, 415: err, 422: err, 429: err, 503: err },
       },
     },
     async (req, reply) => {

@@ -5,10 +5,13 @@ import { LIMITS, UPLOAD_MAX_BYTES } from '../../contracts/submit';
 import { extractPdf } from '../../pipeline/analysis';
 import { isPipelineError } from '../../pipeline/errors';
 import type { ApiDeps } from '../deps';
+import { ErrorBody } from '../../contracts/status';
 import { ApiError } from '../errors';
+import { openApiSchema } from '../openapi';
 import { enforceRateLimit } from '../guards';
 
 export const MAX_PDF_BYTES = UPLOAD_MAX_BYTES;
+const err = openApiSchema(ErrorBody, 'output');
 const PDF_MAGIC = Buffer.from('%PDF-');
 
 /** Decides the type by the bytes themselves, never by the file name or the declared type. */
@@ -33,6 +36,25 @@ export async function uploadRoutes(app: FastifyInstance, deps: ApiDeps): Promise
         tags: ['jobs'],
         summary: 'Upload a syllabus or book (PDF up to 20 MB, or text up to 50,000 characters) as multipart field "file"',
         consumes: ['multipart/form-data'],
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              upload_id: { type: 'string', format: 'uuid' },
+              media_type: { type: 'string', enum: ['application/pdf', 'text/plain'] },
+              bytes: { type: 'integer' },
+              characters: { type: 'integer' },
+              outline_entries: { type: 'integer', description: "entries in a PDF's outline (bookmarks); 0 for text" },
+            },
+            required: ['upload_id', 'media_type', 'bytes', 'characters', 'outline_entries'],
+          },
+          400: err,
+          413: err,
+          415: err,
+          422: err,
+          429: err,
+          503: err,
+        },
       },
     },
     async (req, reply) => {
