@@ -35,13 +35,15 @@ export async function until<T>(what: string, fn: () => Maybe<T> | Promise<Maybe<
 
 /**
  * A course website for jobs to fetch: every path answers the MIT 18.05 course page. It can hold requests
- * (a very slow site) until released, add a fixed delay, or answer 503 with Retry-After.
+ * (a very slow site) until released, add a fixed delay, answer 503 with Retry-After, or answer 404.
  */
 export class CourseSite {
   url = '';
   holding = false;
   delayMs = 0;
   busy = false;
+  /** Every page answers 404 (a course page that does not exist: a failure no retry can fix). */
+  missing = false;
   requests = 0;
   /** Requests whose client went away before the answer (an aborted fetch). */
   aborted = 0;
@@ -80,7 +82,8 @@ export class CourseSite {
       done = true;
       this.held.delete(reply);
       if (res.destroyed) return;
-      if (this.busy) res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('busy');
+      if (this.missing) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      else if (this.busy) res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('busy');
       else res.writeHead(200, { 'content-type': 'text/html' }).end(this.page);
     };
     req.socket.on('close', () => {
