@@ -61,6 +61,7 @@ async function noop(redisUrl: string, n: number, concurrency: number, rounds: nu
     const count = new Counter();
     q.process(count.handler, concurrency);
     const runs: { enqueue_s: number; total_s: number; jobs_per_s: number }[] = [];
+    let coldJobsPerS = NaN;
     for (let r = 0; r <= rounds; r++) {
       const target = count.done + n;
       const t0 = performance.now();
@@ -68,9 +69,11 @@ async function noop(redisUrl: string, n: number, concurrency: number, rounds: nu
       const enqueueS = (performance.now() - t0) / 1000;
       await count.reach(target);
       const totalS = (performance.now() - t0) / 1000;
-      if (r > 0) runs.push({ enqueue_s: round(enqueueS, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) });
+      const run = { enqueue_s: round(enqueueS, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) };
+      if (r > 0) runs.push(run);
+      else coldJobsPerS = run.jobs_per_s;
     }
-    return { n, worker_concurrency: concurrency, warm_up_rounds: 1, runs, jobs_per_s: median(runs.map((x) => x.jobs_per_s)) };
+    return { n, worker_concurrency: concurrency, warm_up_rounds: 1, cold_round_jobs_per_s: coldJobsPerS, runs, jobs_per_s: median(runs.map((x) => x.jobs_per_s)) };
   });
 }
 
@@ -94,6 +97,7 @@ async function noopSeparateProducer(redisUrl: string, n: number, concurrency: nu
       return String(l.value);
     };
     const runs: { enqueue_s: number; total_s: number; jobs_per_s: number }[] = [];
+    let coldJobsPerS = NaN;
     try {
       for (let r = 0; r <= rounds; r++) {
         if ((await next()) !== 'ready') throw new Error('producer did not start');
@@ -103,12 +107,14 @@ async function noopSeparateProducer(redisUrl: string, n: number, concurrency: nu
         const report = JSON.parse(await next()) as { enqueue_s: number };
         await count.reach((r + 1) * n);
         const totalS = (performance.now() - t0) / 1000;
-        if (r > 0) runs.push({ enqueue_s: round(report.enqueue_s, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) });
+        const run = { enqueue_s: round(report.enqueue_s, 2), total_s: round(totalS, 2), jobs_per_s: round(n / totalS) };
+        if (r > 0) runs.push(run);
+        else coldJobsPerS = run.jobs_per_s;
       }
     } finally {
       child.stdin.end();
     }
-    return { n, worker_concurrency: concurrency, producer: 'own process', warm_up_rounds: 1, runs, jobs_per_s: median(runs.map((x) => x.jobs_per_s)) };
+    return { n, worker_concurrency: concurrency, producer: 'own process', warm_up_rounds: 1, cold_round_jobs_per_s: coldJobsPerS, runs, jobs_per_s: median(runs.map((x) => x.jobs_per_s)) };
   });
 }
 
