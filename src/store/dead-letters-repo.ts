@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import type { Db, Queryable } from './db';
 
 export type DeadLetterReason = 'attempts_exhausted' | 'worker_lost' | 'internal_error';
 
@@ -18,14 +18,8 @@ export class DeadLettersRepo {
   constructor(private readonly db: Db) {}
 
   /** Records a job that has just failed for good. Only a failed job is recorded, and only once. */
-  async record(jobId: string, reason: DeadLetterReason): Promise<boolean> {
-    const r = await this.db.query(
-      `INSERT INTO dead_letters (job_id, reason, error, attempts)
-       SELECT id, $2, error, attempt FROM jobs WHERE id = $1 AND status = 'failed'
-       ON CONFLICT (job_id) DO NOTHING RETURNING job_id`,
-      [jobId, reason],
-    );
-    return r.rows.length > 0;
+  record(jobId: string, reason: DeadLetterReason): Promise<boolean> {
+    return recordDeadLetter(this.db, jobId, reason);
   }
 
   list(opts: { includeRedriven?: boolean; limit?: number } = {}): Promise<DeadLetter[]> {
@@ -56,4 +50,18 @@ export class DeadLettersRepo {
   async unmarkRedriven(jobId: string): Promise<void> {
     await this.db.query('UPDATE dead_letters SET redriven_at = NULL, redriven_to = NULL WHERE job_id = $1', [jobId]);
   }
+}
+
+/**
+ * Records a failed job in the dead-letter record. The jobs repository calls it inside the transaction that
+ * fails the job, so a process that dies in between cannot leave a failed job without its dead letter.
+ */
+export async function recordDeadLetter(q: Queryable, jobId: string, reason: DeadLetterReason): Promise<boolean> {
+  const r = await q.query(
+    `INSERT INTO dead_letters (job_id, reason, error, attempts)
+     SELECT id, $2, error, attempt FROM jobs WHERE id = $1 AND status = 'failed'
+     ON CONFLICT (job_id) DO NOTHING RETURNING job_id`,
+    [jobId, reason],
+  );
+  return r.rows.length > 0;
 }

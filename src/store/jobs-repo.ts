@@ -2,6 +2,7 @@ import type { Resource } from '../contracts/resource';
 import type { JobMetadata, Progress } from '../contracts/status';
 import type { Priority } from '../contracts/vocabulary';
 import type { Db, Queryable } from './db';
+import { type DeadLetterReason, recordDeadLetter } from './dead-letters-repo';
 import type { JobEvent, JobInputs, JobRecord } from './job-record';
 import { toStatusView } from './job-view';
 
@@ -168,13 +169,18 @@ export class JobsRepo {
     );
   }
 
-  /** Fails the job. With an attempt, only that attempt may fail it; without one, any unfinished job. */
-  fail(id: string, attempt: number | null, error: string): Promise<JobRecord | null> {
+  /**
+   * Fails the job. With an attempt, only that attempt may fail it; without one, any unfinished job.
+   * With a dead-letter reason, the job enters the dead-letter record in the same transaction.
+   */
+  fail(id: string, attempt: number | null, error: string, deadLetter: DeadLetterReason | null = null): Promise<JobRecord | null> {
     return this.transition(
       `UPDATE jobs SET status = 'failed', error = $3, status_message = $3, completed_at = now(), updated_at = now(),
          event_seq = event_seq + 1
        WHERE id = $1 AND status IN ${UNFINISHED} AND ($2::int IS NULL OR (attempt = $2 AND status = 'running')) RETURNING *`,
       [id, attempt, error],
+      'status',
+      deadLetter ? (tx, job) => recordDeadLetter(tx, job.id, deadLetter) : undefined,
     );
   }
 
@@ -246,11 +252,19 @@ export class JobsRepo {
       .then((r) => r.rows);
   }
 
-  private async transition(sql: string, params: unknown[], kind: 'status' | 'progress' = 'status'): Promise<JobRecord | null> {
+  private async transition(
+    sql: string,
+    params: unknown[],
+    kind: 'status' | 'progress' = 'status',
+    also?: (tx: Queryable, job: JobRecord) => Promise<unknown>,
+  ): Promise<JobRecord | null> {
     return this.db.transaction(async (tx) => {
       const r = await tx.query<JobRecord>(sql, params);
       const job = r.rows[0];
-      if (job) await insertEvent(tx, job, kind);
+      if (job) {
+        await insertEvent(tx, job, kind);
+        if (also) await also(tx, job);
+      }
       return job ?? null;
     });
   }

@@ -7,7 +7,7 @@ import type { CourseProfile } from '../pipeline/profile';
 import type { EventBus } from '../queue/event-bus';
 import { publishJob } from '../queue/publish';
 import { RetryLater } from '../queue/queue';
-import { DeadLettersRepo, type DeadLetterReason } from '../store/dead-letters-repo';
+import type { DeadLetterReason } from '../store/dead-letters-repo';
 import type { JobRecord } from '../store/job-record';
 import type { Store } from '../store/open';
 import { retryDelayMs } from './retry-policy';
@@ -50,7 +50,6 @@ interface Running {
 export class JobRunner {
   private readonly running = new Map<string, Running>();
   private readonly stopCancelListener: () => void;
-  private readonly deadLetters: DeadLettersRepo;
   private readonly leaseTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -60,7 +59,6 @@ export class JobRunner {
     private readonly opts: JobRunnerOptions,
     private readonly log: Logger,
   ) {
-    this.deadLetters = new DeadLettersRepo(store.db);
     this.stopCancelListener = bus.onCancel((jobId) => this.running.get(jobId)?.ac.abort(new Cancelled('cancelled')));
     if (opts.leaseCheckMs && opts.leaseCheckMs > 0) {
       this.leaseTimer = setInterval(() => void this.checkLeases(), opts.leaseCheckMs);
@@ -238,10 +236,9 @@ export class JobRunner {
   }
 
   private async failForGood(job: JobRecord, message: string, deadLetter: DeadLetterReason | null): Promise<void> {
-    const failed = await this.store.jobs.fail(job.id, job.attempt, message);
+    const failed = await this.store.jobs.fail(job.id, job.attempt, message, deadLetter);
     await publishJob(this.bus, failed);
     if (failed && deadLetter) {
-      await this.deadLetters.record(job.id, deadLetter);
       this.log.warn({ jobId: job.id, attempt: job.attempt, reason: deadLetter }, 'job moved to the dead-letter record');
     }
   }

@@ -2,7 +2,6 @@ import type { Logger } from '../log/logger';
 import type { EventBus } from '../queue/event-bus';
 import { publishJob } from '../queue/publish';
 import type { JobQueue } from '../queue/queue';
-import { DeadLettersRepo } from '../store/dead-letters-repo';
 import type { Store } from '../store/open';
 
 export interface ReconcileOptions {
@@ -49,9 +48,8 @@ export async function reconcile(
       if (!opts.suspects.has(job.id)) continue;
     }
     if (job.status === 'running' && job.attempt >= job.max_attempts) {
-      const f = await store.jobs.fail(job.id, null, 'The worker running this search stopped too many times. Please submit it again.');
+      const f = await store.jobs.fail(job.id, null, 'The worker running this search stopped too many times. Please submit it again.', 'worker_lost');
       await publishJob(bus, f);
-      if (f) await new DeadLettersRepo(store.db).record(job.id, 'worker_lost');
       failed++;
       continue;
     }

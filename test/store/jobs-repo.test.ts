@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewJob } from '../../src/store/jobs-repo';
+import { DeadLettersRepo } from '../../src/store/dead-letters-repo';
 import { DRIVERS, type TestStore } from '../support/stores';
 
 const newJob = (over: Partial<NewJob> = {}): NewJob => ({
@@ -117,5 +118,33 @@ describe.each(DRIVERS)('job store on %s', (_name, open) => {
     const kept = randomUUID();
     await t.store.uploads.insert({ id: kept, sha256: 'abc', media_type: 'text/plain', bytes: 3, file_name: null, text: 'abc', outline: ['One'] }, 24);
     expect((await t.store.uploads.get(kept))?.outline).toEqual(['One']);
+  });
+  it('a job failed for good enters the dead-letter record in the same write; a stale attempt adds nothing', async () => {
+    const { job } = await t.store.jobs.create(newJob());
+    await t.store.jobs.claim(job.id);
+    await t.store.jobs.claim(job.id); // attempt 2 took over
+    expect(await t.store.jobs.fail(job.id, 1, 'late', 'attempts_exhausted')).toBeNull();
+    expect(await new DeadLettersRepo(t.store.db).get(job.id)).toBeNull();
+    expect((await t.store.jobs.fail(job.id, 2, 'gave up', 'attempts_exhausted'))?.status).toBe('failed');
+    expect(await new DeadLettersRepo(t.store.db).get(job.id)).toMatchObject({ reason: 'attempts_exhausted', error: 'gave up', attempts: 2 });
+    const plain = (await t.store.jobs.create(newJob())).job;
+    await t.store.jobs.claim(plain.id);
+    await t.store.jobs.fail(plain.id, 1, 'bad input');
+    expect(await new DeadLettersRepo(t.store.db).get(plain.id)).toBeNull();
+  });
+
+  it('when the dead letter cannot be written, the job is not failed either', async () => {
+    const own = await open();
+    try {
+      const { job } = await own.store.jobs.create(newJob());
+      await own.store.jobs.claim(job.id);
+      await own.store.db.query('ALTER TABLE dead_letters RENAME TO dead_letters_gone');
+      await expect(own.store.jobs.fail(job.id, 1, 'gave up', 'worker_lost')).rejects.toThrow(/dead_letters/);
+      const after = await own.store.jobs.get(job.id);
+      expect(after?.status).toBe('running');
+      expect((await own.store.jobs.eventsAfter(job.id, 0)).map((e) => (e.data as { status: string }).status)).toEqual(['pending', 'running']);
+    } finally {
+      await own.cleanup();
+    }
   });
 });
