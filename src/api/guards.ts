@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiDeps } from './deps';
+import { bearerMatches } from './bearer';
 import { clientKey } from './client-key';
 import { ApiError } from './errors';
 import type { Bucket } from './rate-limit/rules';
@@ -34,8 +35,5 @@ export async function enforceRateLimit(deps: ApiDeps, req: FastifyRequest, bucke
 }
 
 export function isAdmin(deps: ApiDeps, req: FastifyRequest): boolean {
-  const token = deps.config.ADMIN_TOKEN;
-  if (!token) return false;
-  const h = req.headers.authorization ?? '';
-  return h === `Bearer ${token}`;
+  return bearerMatches(req.headers.authorization, deps.config.ADMIN_TOKEN);
 }
