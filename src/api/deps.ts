@@ -1,5 +1,6 @@
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
+import type { Metrics } from '../metrics/metrics';
 import type { DiscoveryPipeline } from '../pipeline/pipeline';
 import type { EventBus } from '../queue/event-bus';
 import type { JobQueue } from '../queue/queue';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   streams: StreamSlots;
   pipeline: DiscoveryPipeline;
   log: Logger;
+  /** This process's Prometheus registry (GET /metrics). */
+  metrics: Metrics;
   workers: () => Promise<WorkerInfo[]>;
   version: string;
 }

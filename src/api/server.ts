@@ -10,6 +10,7 @@ import { exportRoutes } from './routes/export';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { metaRoutes } from './routes/meta';
+import { metricsRoutes } from './routes/metrics';
 import { uploadRoutes } from './routes/uploads';
 import { findWebDir, registerWebApp, type WebApp } from './web-static';
 
@@ -88,6 +89,7 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  metricsRoutes(app, deps);
   originGuard(app, deps.config);
   const webDir = opts.webDir === false ? null : findWebDir(opts.webDir);
   if (webDir) web = await registerWebApp(app, webDir);

@@ -9,6 +9,8 @@ import { queueDashboard } from '../api/routes/queue-dashboard';
 import { buildServer } from '../api/server';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
+import { clusterGauges, workerGauges } from '../metrics/gauges';
+import { Metrics } from '../metrics/metrics';
 import type { DiscoveryPipeline } from '../pipeline/pipeline';
 import { BullMqQueue } from '../queue/bullmq-queue';
 import { RedisConnections, evictionPolicy } from '../queue/redis-connections';
@@ -34,6 +36,8 @@ export interface DistributedRuntime {
   app: FastifyInstance | null;
   runner: JobRunner | null;
   workerId: string;
+  /** The state of this process's Redis connection as ioredis names it (ready, connecting, reconnecting, …). */
+  redisStatus(): string;
   /** Stops taking work; running jobs get graceMs to finish, then are handed back to the queue. */
   close(graceMs?: number): Promise<void>;
 }
@@ -86,7 +90,8 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
     log: log.child({ component: 'event-streams' }),
   });
   const workers = memo(() => registry.list(), 1000);
-  const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, workers, version: VERSION };
+  const metrics = new Metrics(opts.roles.api && opts.roles.worker ? 'serve' : opts.roles.api ? 'api' : 'worker');
+  const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, metrics, workers, version: VERSION };
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => Promise<unknown>, what: string): void => {
     const t = setInterval(() => void fn().catch((err: unknown) => log.warn({ err: (err as Error).message }, `${what} failed`)), ms);
@@ -115,8 +120,10 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
       opts.pipeline,
       runnerOptions(config, { leaseCheckMs: 1000 }),
       wlog,
+      metrics,
     );
     runner = r;
+    workerGauges(metrics, () => r.activeCount, config.WORKER_CONCURRENCY);
     const beat = (): Promise<void> =>
       registry.beat({
         id: processId,
@@ -160,6 +167,7 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
 
   let app: FastifyInstance | null = null;
   if (opts.roles.api) {
+    clusterGauges(metrics, { store, queue, workers });
     app = await buildServer(deps);
     deadLetterRoutes(app, deps);
     await queueDashboard(app, queue.bullQueue, config.ADMIN_TOKEN);
@@ -171,6 +179,7 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
     app,
     runner,
     workerId: processId,
+    redisStatus: () => redis.producer.status,
     close(graceMs = config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000) {
       closing ??= (async () => {
         for (const t of timers) clearInterval(t);

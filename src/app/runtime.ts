@@ -7,6 +7,8 @@ import { MemoryRateLimiter } from '../api/rate-limit/memory-limiter';
 import { MemoryStreamSlots } from '../api/rate-limit/stream-slots';
 import { deadLetterRoutes } from '../api/routes/dead-letters';
 import { buildServer } from '../api/server';
+import { clusterGauges, workerGauges } from '../metrics/gauges';
+import { Metrics } from '../metrics/metrics';
 import type { DiscoveryPipeline } from '../pipeline/pipeline';
 import { MemoryEventBus } from '../queue/event-bus';
 import { InProcessQueue } from '../queue/in-process-queue';
@@ -48,13 +50,16 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
   const streams = new MemoryStreamSlots();
   const workerId = `${hostname()}:${process.pid}`;
   const startedAt = new Date().toISOString();
+  const metrics = new Metrics('serve');
   const runner = new JobRunner(
     store,
     bus,
     opts.pipeline,
     runnerOptions(config),
     log.child({ component: 'worker', workerId }),
+    metrics,
   );
+  workerGauges(metrics, () => runner.activeCount, config.WORKER_CONCURRENCY);
   const workers = (): Promise<WorkerInfo[]> =>
     Promise.resolve([
       {
@@ -67,7 +72,8 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
         started_at: startedAt,
       },
     ]);
-  const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, workers, version: VERSION };
+  const deps: ApiDeps = { config, store, queue, bus, limiter, streams, pipeline: opts.pipeline, log, metrics, workers, version: VERSION };
+  clusterGauges(metrics, { store, queue, workers });
 
   // Jobs left pending, queued or running by a previous process are taken up again before new work.
   const reconciles = opts.reconcile ?? true;

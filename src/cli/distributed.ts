@@ -3,6 +3,7 @@ import { createLogger } from '../log/logger';
 import { buildPipeline } from '../app/build-pipeline';
 import { startDistributed, type Roles } from '../app/distributed-runtime';
 import { openStore } from '../store/open';
+import { serveWorkerEndpoint } from '../worker/http-endpoint';
 import { UsageError } from './args';
 
 const roleName = (r: Roles): string => (r.api && r.worker ? 'serve' : r.api ? 'api' : 'worker');
@@ -32,9 +33,31 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
     const address = await runtime.app.listen({ port: config.PORT, host: config.HOST });
     log.info({ address, mode: config.mode, queue: config.QUEUE_NAME, worker: roles.worker }, 'ScholarSource is serving');
   }
+  let stopping = false;
+  const runner = runtime.runner;
+  const endpoint =
+    !runtime.app && runner && config.WORKER_HTTP_PORT > 0
+      ? await serveWorkerEndpoint(
+          config.WORKER_HTTP_PORT,
+          config.HOST,
+          runtime.deps.metrics,
+          () => ({
+            status: stopping ? 'stopping' : 'ok',
+            worker_id: runtime.workerId,
+            active_jobs: runner.activeCount,
+            concurrency: config.WORKER_CONCURRENCY,
+            redis: runtime.redisStatus(),
+          }),
+          config.METRICS_TOKEN,
+        ).catch(async (e: unknown) => {
+          await runtime.close(0);
+          await store.close();
+          throw new UsageError(`WORKER_HTTP_PORT ${config.WORKER_HTTP_PORT} cannot be used: ${(e as Error).message}`);
+        })
+      : null;
+  if (endpoint) log.info({ port: endpoint.port }, 'worker health and metrics served');
 
   return new Promise<number>((resolve) => {
-    let stopping = false;
     let code = 0;
     const stop = (signal: string): void => {
       if (stopping) {
@@ -53,6 +76,7 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
       }, deadlineMs).unref();
       runtime
         .close(config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000)
+        .then(() => endpoint?.close())
         .then(() => store.close())
         .then(
           () => {

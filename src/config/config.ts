@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; otherwise it is open. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   ALLOWED_ORIGINS: list,
   TRUSTED_PROXIES: list,
 
@@ -44,6 +46,8 @@ const EnvSchema = z.object({
   /** How often workers look for jobs whose lock expired (killed or frozen workers). */
   WORKER_STALLED_INTERVAL_MS: int(5000, 500),
   WORKER_HEARTBEAT_SECONDS: int(5, 1),
+  /** `scholarsource worker` serves /health and /metrics on this port (on HOST); 0 serves nothing. */
+  WORKER_HTTP_PORT: int(0),
   /** How often one elected process re-enqueues jobs the store holds but Redis lost. */
   RECONCILE_INTERVAL_SECONDS: int(10, 1),
   /** A Redis command that takes longer fails, so a hung Redis gives a 503 rather than a hang. */

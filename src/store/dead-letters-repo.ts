@@ -32,6 +32,12 @@ export class DeadLettersRepo {
       .then((r) => r.rows);
   }
 
+  /** Dead letters not redriven yet (for the metrics). */
+  async countWaiting(): Promise<number> {
+    const r = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dead_letters WHERE redriven_at IS NULL');
+    return r.rows[0]?.n ?? 0;
+  }
+
   get(jobId: string): Promise<DeadLetter | null> {
     return this.db
       .query<DeadLetter>('SELECT d.*, j.search_title FROM dead_letters d JOIN jobs j ON j.id = d.job_id WHERE d.job_id = $1', [jobId])

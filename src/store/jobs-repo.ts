@@ -240,6 +240,16 @@ export class JobsRepo {
       .then((r) => r.rows);
   }
 
+  /** How many jobs are pending, queued and running (for the metrics). */
+  async countUnfinished(): Promise<Record<'pending' | 'queued' | 'running', number>> {
+    const r = await this.db.query<{ status: 'pending' | 'queued' | 'running'; n: number }>(
+      `SELECT status, count(*)::int AS n FROM jobs WHERE status IN ${UNFINISHED} GROUP BY status`,
+    );
+    const out = { pending: 0, queued: 0, running: 0 };
+    for (const row of r.rows) out[row.status] = row.n;
+    return out;
+  }
+
   listUnfinished(): Promise<JobRecord[]> {
     return this.db
       .query<JobRecord>(`SELECT * FROM jobs WHERE status IN ${UNFINISHED} ORDER BY created_at`)

@@ -1,7 +1,8 @@
 import { STAGES } from '../contracts/vocabulary';
 import type { Logger } from '../log/logger';
 import { cacheKeys } from '../pipeline/cache-keys';
-import { isPipelineError } from '../pipeline/errors';
+import { isPipelineError, type PipelineError } from '../pipeline/errors';
+import type { AttemptObserver, AttemptOutcome } from '../metrics/metrics';
 import type { DiscoveryPipeline, PipelineOutput, UploadedDocument } from '../pipeline/pipeline';
 import type { CourseProfile } from '../pipeline/profile';
 import type { EventBus } from '../queue/event-bus';
@@ -58,6 +59,7 @@ export class JobRunner {
     private readonly pipeline: DiscoveryPipeline,
     private readonly opts: JobRunnerOptions,
     private readonly log: Logger,
+    private readonly observer: AttemptObserver | null = null,
   ) {
     this.stopCancelListener = bus.onCancel((jobId) => this.running.get(jobId)?.ac.abort(new Cancelled('cancelled')));
     if (opts.leaseCheckMs && opts.leaseCheckMs > 0) {
@@ -88,6 +90,7 @@ export class JobRunner {
       if (job.attempt > job.max_attempts) {
         // Each start counts, so a job whose workers keep dying (killed, out of memory) stops here.
         await this.failForGood(job, 'The workers running this search stopped too many times. Please submit it again.', 'worker_lost');
+        this.observer?.attemptEnded('failed', 0);
         return;
       }
       await publishJob(this.bus, job);
@@ -131,6 +134,7 @@ export class JobRunner {
     const timer = setTimeout(() => ac.abort(new JobTimeout()), this.opts.jobTimeoutSeconds * 1000);
     timer.unref();
     const started = Date.now();
+    let outcome: AttemptOutcome = 'failed';
     log.info('job started');
     try {
       const out = await this.execute(job, ac.signal);
@@ -140,6 +144,7 @@ export class JobRunner {
         search_title: out.search_title,
         metadata: { ...out.metadata, cache_used: false },
       });
+      outcome = done ? 'completed' : 'superseded';
       if (done) {
         await publishJob(this.bus, done);
         log.info({ ms: Date.now() - started, results: out.results.length }, 'job completed');
@@ -147,9 +152,11 @@ export class JobRunner {
         log.info('result discarded: the job was cancelled or taken over');
       }
     } catch (e) {
-      await this.onFailure(job, e, ac.signal, log);
+      outcome = this.failureOutcome(job, e, ac.signal);
+      await this.onFailure(job, e, outcome, log);
     } finally {
       clearTimeout(timer);
+      this.observer?.attemptEnded(outcome, (Date.now() - started) / 1000);
     }
   }
 
@@ -195,10 +202,22 @@ export class JobRunner {
     return { media_type: u.media_type, text: u.text, outline: u.outline, sha256: u.sha256 };
   }
 
-  private async onFailure(job: JobRecord, e: unknown, signal: AbortSignal, log: Logger): Promise<void> {
+  /** How a failed or aborted attempt ends; onFailure writes it. */
+  private failureOutcome(job: JobRecord, e: unknown, signal: AbortSignal): AttemptOutcome {
     if (signal.aborted) {
       const reason: unknown = signal.reason;
-      if (reason instanceof JobTimeout) {
+      if (reason instanceof JobTimeout) return 'timed_out';
+      if (reason instanceof Shutdown) return 'handed_back';
+      if (reason instanceof Cancelled) return 'cancelled';
+      return 'superseded';
+    }
+    if (isPipelineError(e) && e.retryable && job.attempt < job.max_attempts) return 'retrying';
+    return 'failed';
+  }
+
+  private async onFailure(job: JobRecord, e: unknown, outcome: AttemptOutcome, log: Logger): Promise<void> {
+    switch (outcome) {
+      case 'timed_out': {
         const failed = await this.store.jobs.fail(
           job.id,
           job.attempt,
@@ -206,24 +225,31 @@ export class JobRunner {
         );
         await publishJob(this.bus, failed);
         log.warn('job timed out');
-      } else if (reason instanceof Shutdown) {
+        return;
+      }
+      case 'handed_back': {
         // Hand the job back: it waits in the queue for another worker, and this attempt does not count.
         const released = await this.store.jobs.release(job.id, job.attempt);
         await publishJob(this.bus, released);
         log.info('job handed back to the queue on shutdown');
         if (released) throw new RetryLater(0, 'handed back');
-      } else {
-        log.info({ reason: reason instanceof Error ? reason.message : String(reason) }, 'job aborted');
+        return;
       }
-      return;
-    }
-    if (isPipelineError(e) && e.retryable && job.attempt < job.max_attempts) {
-      const delay = retryDelayMs(job.attempt, e.retryAfterSeconds);
-      const noted = await this.store.jobs.noteRetry(job.id, job.attempt, `Retrying in ${Math.ceil(delay / 1000)} s: ${e.message}`);
-      await publishJob(this.bus, noted);
-      log.warn({ delay, code: e.code }, 'job will retry');
-      if (noted) throw new RetryLater(delay);
-      return;
+      case 'cancelled':
+      case 'superseded':
+        log.info({ reason: outcome }, 'job aborted');
+        return;
+      case 'retrying': {
+        const pe = e as PipelineError;
+        const delay = retryDelayMs(job.attempt, pe.retryAfterSeconds);
+        const noted = await this.store.jobs.noteRetry(job.id, job.attempt, `Retrying in ${Math.ceil(delay / 1000)} s: ${pe.message}`);
+        await publishJob(this.bus, noted);
+        log.warn({ delay, code: pe.code }, 'job will retry');
+        if (noted) throw new RetryLater(delay);
+        return;
+      }
+      default:
+        break;
     }
     if (isPipelineError(e)) {
       log.info({ code: e.code }, 'job failed');

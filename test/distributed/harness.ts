@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { openPostgres } from '../../src/store/postgres-driver';
 import { storeOn, type Store } from '../../src/store/open';
 import { FIXTURES } from '../support/fixtures';
@@ -301,3 +302,20 @@ export const courseJob = (site: CourseSite, tag: string | number, extra: Record<
   bypass_cache: true,
   ...extra,
 });
+
+/** A course site and a cluster (own schema and queue) for one test file: opened before its tests, closed after. */
+export function clusterForFile(env: Record<string, string> = {}): { site: CourseSite; cluster: Cluster } {
+  const site = new CourseSite();
+  const cluster = new Cluster(undefined, env);
+  beforeAll(async () => {
+    await site.start();
+    await cluster.open();
+  });
+  afterAll(async () => {
+    site.release();
+    await cluster.close();
+    await site.close();
+  });
+  return { site, cluster };
+}
+

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { freePort, runCli } from '../support/process';
+import { parsePrometheus, valueOf } from '../support/prometheus';
 import { ADMIN_TOKEN, Cluster, CourseSite, OwnRedis, courseJob, sleep, submit, until } from './harness';
 
 describe('when the queue Redis restarts, fills up or is flushed (a private redis-server per test)', () => {
@@ -50,6 +51,13 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     expect(((await workers.json()) as any).status).toBe('unknown');
     const board = await fetch(`${api.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(board.status).toBe(503);
+    // The metrics still answer, and say the queue is unreachable.
+    const metrics = await fetch(`${api.base}/metrics`);
+    expect(metrics.status).toBe(200);
+    const samples = parsePrometheus(await metrics.text());
+    expect(valueOf(samples, 'scholarsource_up', { dependency: 'queue' })).toBe(0);
+    expect(valueOf(samples, 'scholarsource_up', { dependency: 'database' })).toBe(1);
+    expect(valueOf(samples, 'scholarsource_queue_jobs', { state: 'waiting' })).toBeUndefined();
 
     await sleep(1500);
     const second = await submit(api.base, courseJob(site, 'during-2'));

@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster, CourseSite, courseJob, submit, until } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clusterForFile, courseJob, submit, until } from './harness';
 
 describe('a worker stopped with SIGTERM under load', () => {
-  const site = new CourseSite();
-  const cluster = new Cluster();
-
-  beforeAll(async () => {
-    await site.start();
-    await cluster.open();
-  });
-  afterAll(async () => {
-    await cluster.close();
-    await site.close();
-  });
+  const { site, cluster } = clusterForFile();
 
   it('stops taking jobs, hands back the ones it cannot finish within its grace period, and exits; nothing is lost or left running', async () => {
     const [api, leaving] = await Promise.all([cluster.api(), cluster.worker({ WORKER_CONCURRENCY: '4', WORKER_SHUTDOWN_GRACE_SECONDS: '2' })]);
