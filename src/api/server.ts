@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { isRedisUnavailable } from '../queue/redis-errors';
+import { StoreUnavailableError } from '../store/db';
 import type { ApiDeps } from './deps';
 import { ApiError, sendError } from './errors';
 import { originGuard } from './origin';
@@ -57,6 +58,15 @@ export async function buildServer(deps: ApiDeps, opts: ServerOptions = {}): Prom
     const status = e.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return sendError(reply, new ApiError(status, clientErrorLabel(e), clientErrorMessage(e)));
+    }
+    if (e instanceof StoreUnavailableError) {
+      req.log.warn({ err: e.message, url: req.url }, 'database unavailable');
+      return sendError(
+        reply,
+        new ApiError(503, 'service_unavailable', 'The service is briefly unavailable (its database cannot be reached). Please try again in a few seconds.', undefined, {
+          'retry-after': '5',
+        }),
+      );
     }
     if (isRedisUnavailable(e)) {
       // A route whose Redis call was not mapped on its own: the outage is temporary, not our bug to show.

@@ -14,3 +14,14 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * The database could not be reached or dropped the connection (not a bad query). Temporary: the API
+ * answers 503 with Retry-After, and a worker gives the job back to the queue to try again later.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+  constructor(cause: unknown) {
+    super(`the database is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

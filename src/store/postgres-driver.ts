@@ -1,10 +1,25 @@
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './db';
+import { StoreUnavailableError, type Db, type Queryable, type QueryResult } from './db';
+
+/**
+ * A failure that says nothing about the query: the connection was refused, reset or timed out, or the
+ * server is shutting down or starting (SQLSTATE classes 08 and 57P). Those become StoreUnavailableError;
+ * errors of the query itself (constraint, syntax, …) pass through unchanged.
+ */
+function classify(e: unknown): Error {
+  if (e instanceof pg.DatabaseError) return e.code?.startsWith('08') || e.code?.startsWith('57P') ? new StoreUnavailableError(e) : e;
+  if (e instanceof TypeError || e instanceof RangeError || e instanceof StoreUnavailableError) return e;
+  return new StoreUnavailableError(e);
+}
 
 const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
   query: async <T,>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> => {
-    const r = await c.query(sql, params as unknown[]);
-    return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    try {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    } catch (e) {
+      throw classify(e);
+    }
   },
 });
 
@@ -26,17 +41,27 @@ export async function openPostgres(url: string, schema: string, poolSize: number
     driver: 'postgres',
     query: base.query,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((e: unknown) => Promise.reject(classify(e)));
+      // A checked-out client whose connection drops emits 'error'; unheard, that would end the process.
+      let broken: Error | null = null;
+      const onError = (e: Error): void => {
+        broken = e;
+      };
+      client.on('error', onError);
+      const tx = wrap(client);
       try {
-        await client.query('BEGIN');
-        const out = await fn(wrap(client));
-        await client.query('COMMIT');
+        await tx.query('BEGIN');
+        const out = await fn(tx);
+        await tx.query('COMMIT');
         return out;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken) await client.query('ROLLBACK').catch((r: Error) => (broken = r));
+        // Queries in fn were classified by wrap(); anything else fn threw is its own and passes unchanged.
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken client is destroyed rather than returned to the pool.
+        client.release(broken ?? undefined);
       }
     },
     close: () => pool.end(),

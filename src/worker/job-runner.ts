@@ -8,6 +8,7 @@ import type { CourseProfile } from '../pipeline/profile';
 import type { EventBus } from '../queue/event-bus';
 import { publishJob } from '../queue/publish';
 import { RetryLater } from '../queue/queue';
+import { StoreUnavailableError } from '../store/db';
 import type { DeadLetterReason } from '../store/dead-letters-repo';
 import type { JobRecord } from '../store/job-record';
 import type { Store } from '../store/open';
@@ -31,6 +32,9 @@ const STAGE_LABEL: Record<(typeof STAGES)[number], string> = {
   validation: 'Checking resources',
   formatting: 'Preparing results',
 };
+
+/** How long a job waits in the queue when the database could not be reached. */
+const STORE_RETRY_MS = 2000;
 
 class JobTimeout extends Error {}
 /** Why an attempt was stopped from outside the pipeline; each ends differently. */
@@ -95,6 +99,12 @@ export class JobRunner {
       }
       await publishJob(this.bus, job);
       await this.runAttempt(job, entry.ac);
+    } catch (e) {
+      if (!(e instanceof StoreUnavailableError)) throw e;
+      // The claim or the outcome could not be written: the job stays in the queue and is tried again
+      // shortly; its store record (pending, queued or running) is what the next try starts from.
+      this.log.warn({ jobId, err: e.message }, 'database unreachable: the job goes back to the queue');
+      throw new RetryLater(STORE_RETRY_MS, 'database unreachable');
     } finally {
       // A newer attempt of the same job may run here already (this process stalled past its lock and took it back).
       if (this.running.get(jobId) === entry) this.running.delete(jobId);
@@ -152,6 +162,10 @@ export class JobRunner {
         log.info('result discarded: the job was cancelled or taken over');
       }
     } catch (e) {
+      if (e instanceof StoreUnavailableError && !ac.signal.aborted) {
+        outcome = 'retrying';
+        throw e;
+      }
       outcome = this.failureOutcome(job, e, ac.signal);
       await this.onFailure(job, e, outcome, log);
     } finally {
