@@ -65,7 +65,13 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
   const ns = config.QUEUE_NAME;
   const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const redis = new RedisConnections({ url: config.REDIS_URL, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }, log.child({ component: 'redis' }));
-  await redis.ready(10_000).catch(() => log.warn('Redis is not reachable yet; requests that need it answer 503 until it is'));
+  await redis.ready(10_000).catch(() =>
+    log.warn(
+      opts.roles.api
+        ? 'Redis is not reachable yet; requests that need it answer 503 until it is'
+        : 'Redis is not reachable yet; this worker takes jobs once it is',
+    ),
+  );
 
   const queue = new BullMqQueue({
     name: ns,
@@ -186,9 +192,11 @@ export async function startDistributed(config: Config, log: Logger, opts: Distri
         if (app) await closeHttp(app);
         if (runner) {
           // Stop taking jobs, let running ones finish within the grace period, then hand the rest back.
-          await queue.close(graceMs);
+          // An idle worker has nothing to wait for (with Redis unreachable, BullMQ's close would hang).
+          const busy = runner.activeCount > 0;
+          await queue.close(busy ? graceMs : 1000);
           runner.abortAll();
-          await queue.closed(10_000);
+          await queue.closed(busy || runner.activeCount > 0 ? 10_000 : 1000);
           runner.close();
           await registry.remove(processId).catch(() => undefined);
         } else {

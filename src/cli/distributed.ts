@@ -65,7 +65,8 @@ export async function distributedCommand(config: Config, roles: Roles): Promise<
         process.exit(1);
       }
       stopping = true;
-      log.info({ signal, graceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS }, 'shutting down: finishing running jobs');
+      if (roles.worker) log.info({ signal, graceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS }, 'shutting down: finishing running jobs');
+      else log.info({ signal }, 'shutting down: closing connections and event streams');
       // Handing jobs back needs Redis; if it is unreachable the close cannot finish. Past this deadline the
       // process exits anyway: its jobs stay `running` in PostgreSQL and the reconciler or the lock expiry
       // gives them to another worker, as after a crash.

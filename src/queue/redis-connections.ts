@@ -56,7 +56,17 @@ export class RedisConnections {
 
   async close(): Promise<void> {
     const all = [this.producer, ...(this.subscriberConn ? [this.subscriberConn] : []), ...this.extra];
-    await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+    // QUIT waits for an answer; a connection that is not up (Redis unreachable) would wait for ever.
+    await Promise.all(
+      all.map(async (c) => {
+        if (c.status !== 'ready') return c.disconnect();
+        let timer: NodeJS.Timeout | undefined;
+        const quit = c.quit().then(() => undefined, () => c.disconnect());
+        await Promise.race([quit, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+        clearTimeout(timer);
+        c.disconnect();
+      }),
+    );
   }
 
   private open(role: string, opts: RedisOptions): Redis {
