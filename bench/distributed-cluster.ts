@@ -71,7 +71,7 @@ async function endToEnd(redis: OwnRedis, n: number, inFlight: number): Promise<R
 /** kill -9 a worker holding jobs: time until another takes them over, and until a restarted worker resumes them. */
 async function crashRecovery(redis: OwnRedis): Promise<Record<string, unknown>> {
   const site = await new CourseSite().start();
-  const cluster = await new Cluster(redis.url, { LOG_LEVEL: 'warn', WORKER_LOCK_DURATION_MS: '10000', WORKER_STALLED_INTERVAL_MS: '5000' }).open();
+  const cluster = await new Cluster(redis.url, { LOG_LEVEL: 'warn', WORKER_LOCK_DURATION_MS: '10000', WORKER_STALLED_INTERVAL_MS: '3000' }).open();
   try {
     const [api, victim] = await Promise.all([cluster.api(), cluster.worker({ WORKER_CONCURRENCY: '4' })]);
     const defaults = cluster.env();

@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   /** How long a worker's lock on a job lasts without renewal; a killed worker's jobs move on after this. */
   WORKER_LOCK_DURATION_MS: int(10_000, 1000),
   /** How often workers look for jobs whose lock expired (killed or frozen workers). */
-  WORKER_STALLED_INTERVAL_MS: int(5000, 500),
+  WORKER_STALLED_INTERVAL_MS: int(3000, 500),
   WORKER_HEARTBEAT_SECONDS: int(5, 1),
   /** `scholarsource worker` serves /health and /metrics on this port (on HOST); 0 serves nothing. */
   WORKER_HTTP_PORT: int(0),
