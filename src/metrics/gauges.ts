@@ -38,6 +38,9 @@ export function clusterGauges(metrics: Metrics, src: ClusterSources): void {
     g.set({ state: 'active' }, c.active);
     g.set({ state: 'delayed' }, c.delayed);
   });
+  metrics.gauge('scholarsource_queue_memory_full', 'Whether the queue Redis is at maxmemory and refuses writes (1) or not (0)', [], async (g) => {
+    g.set((await src.queue.memoryFull()) ? 1 : 0);
+  });
   metrics.gauge('scholarsource_workers_live', 'Worker processes with a recent heartbeat', [], async (g) => {
     g.set((await src.workers()).length);
   });

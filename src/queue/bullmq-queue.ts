@@ -3,6 +3,7 @@ import type { Priority } from '../contracts/vocabulary';
 import type { Logger } from '../log/logger';
 import { RetryLater, QueueUnavailableError, type EnqueueOptions, type JobHandler, type JobQueue, type QueueCounts } from './queue';
 import { withTimeout, type RedisConnections } from './redis-connections';
+import { isRedisFull } from './redis-errors';
 
 /** BullMQ runs the lowest number first; jobs of one priority run in the order they were added. */
 const PRIORITY: Record<Priority, number> = { high: 1, normal: 2, low: 3 };
@@ -79,6 +80,14 @@ export class BullMqQueue implements JobQueue {
     return { waiting: (c.wait ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
   }
 
+  async memoryFull(): Promise<boolean> {
+    const info = await this.guard('memory info', () => this.opts.connections.producer.info('memory'));
+    const field = (name: string): number => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+    const max = field('maxmemory');
+    // Redis refuses writes once used_memory passes maxmemory; a little headroom counts as full already.
+    return max > 0 && field('used_memory') >= max * 0.98;
+  }
+
   process(handler: JobHandler, concurrency: number): void {
     if (this.worker) throw new Error('this queue already has a worker');
     const log = this.opts.log;
@@ -94,11 +103,16 @@ export class BullMqQueue implements JobQueue {
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 0 },
     });
-    worker.on('error', (err: Error) => log.warn({ err: err.message }, 'worker connection error'));
+    worker.on('error', (err: Error) => {
+      if (isRedisFull(err)) log.error({ err: err.message }, 'Redis is out of memory (maxmemory): workers can neither take nor finish jobs until it has room');
+      else log.warn({ err: err.message }, 'queue worker error');
+    });
     worker.on('failed', (job: Job<JobData> | undefined, err: Error) =>
       log.warn({ jobId: job?.id, err: err.message }, 'queue dropped a job (its store record decides what happens next)'),
     );
-    worker.on('stalled', (jobId: string) => log.warn({ jobId }, 'job lock expired: its worker stopped; another worker takes it'));
+    worker.on('stalled', (jobId: string) =>
+      log.warn({ jobId }, 'job lock expired (its worker died, froze, or could not renew the lock): the job runs again on a worker'),
+    );
     this.worker = worker;
   }
 

@@ -17,6 +17,10 @@ export class InProcessQueue implements JobQueue {
   private concurrency = 1;
   private closed = false;
 
+  memoryFull(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
   enqueue(jobId: string, opts: EnqueueOptions): Promise<void> {
     if (this.closed || this.known.has(jobId)) return Promise.resolve();
     this.known.set(jobId, opts.priority);

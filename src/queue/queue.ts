@@ -36,6 +36,8 @@ export interface JobQueue {
   /** Starts consuming with at most `concurrency` jobs at once. */
   process(handler: JobHandler, concurrency: number): void;
   counts(): Promise<QueueCounts>;
+  /** True when the queue's store is at its memory limit and refuses writes (Redis maxmemory). */
+  memoryFull(): Promise<boolean>;
   /** Stops taking jobs and waits up to graceMs for running ones. */
   close(graceMs?: number): Promise<void>;
 }

@@ -17,3 +17,8 @@ export function isRedisUnavailable(e: unknown): boolean {
   return UNREACHABLE.test(e.message);
 }
 
+
+/** True for Redis's OOM reply: it is at maxmemory and, with noeviction, refuses every write. */
+export function isRedisFull(e: unknown): boolean {
+  return e instanceof ReplyError && (e as Error).message.startsWith('OOM');
+}

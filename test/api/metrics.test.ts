@@ -33,6 +33,7 @@ describe('GET /metrics (embedded)', () => {
     expect(valueOf(samples, 'scholarsource_jobs_unfinished', { status: 'running' })).toBe(0);
     expect(valueOf(samples, 'scholarsource_queue_jobs', { state: 'waiting' })).toBe(0);
     expect(valueOf(samples, 'scholarsource_workers_live')).toBe(1);
+    expect(valueOf(samples, 'scholarsource_queue_memory_full')).toBe(0);
     expect(valueOf(samples, 'scholarsource_worker_concurrency')).toBe(s.config.WORKER_CONCURRENCY);
     expect(valueOf(samples, 'scholarsource_up', { dependency: 'database' })).toBe(1);
     expect(valueOf(samples, 'scholarsource_up', { dependency: 'queue' })).toBe(1);

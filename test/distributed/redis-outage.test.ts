@@ -103,6 +103,11 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     expect(full.status).toBe(503);
     expect(full.ms).toBeLessThan(1000);
     expect(full.headers.get('retry-after')).toBeTruthy();
+    // Readiness and the metrics tell the operator why (the instance stays ready: reads still work).
+    const ready = await fetch(`${api.base}/api/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as any).checks).toEqual({ database: 'ok', queue: 'ok', queue_memory: 'full' });
+    expect(valueOf(parsePrometheus(await (await fetch(`${api.base}/metrics`)).text()), 'scholarsource_queue_memory_full')).toBe(1);
     // A retry with the Idempotency-Key of a refused submit starts a new job, not the refused one.
     const key = { 'idempotency-key': 'refused-while-full' };
     const refusedWithKey = await submit(api.base, courseJob(site, 'keyed'), key);
@@ -110,6 +115,7 @@ describe('when the queue Redis restarts, fills up or is flushed (a private redis
     const refusedRows = (await cluster.store.db.query(`SELECT * FROM jobs WHERE inputs->>'course_url' = $1`, [courseJob(site, 'keyed').course_url])).rows;
     expect(refusedRows.map((r: any) => [r.status, r.idempotency_key])).toEqual([['failed', null]]);
     await redis.command('CONFIG', 'SET', 'maxmemory', '0');
+    expect(((await (await fetch(`${api.base}/api/health/ready`)).json()) as any).checks).toEqual({ database: 'ok', queue: 'ok' });
     expect((await submit(api.base, courseJob(site, 'room'))).status).toBe(200);
     const retried = await submit(api.base, courseJob(site, 'keyed'), key);
     expect(retried.status).toBe(200);

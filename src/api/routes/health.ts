@@ -19,6 +19,9 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
       () => (checks.queue = 'unreachable'),
     );
     const ready = Object.values(checks).every((v) => v === 'ok');
+    // A full Redis still answers reads (status, events), so the instance stays ready; submits get 503
+    // and workers cannot move jobs until it has room, which this says for the operator.
+    if (checks.queue === 'ok' && (await deps.queue.memoryFull().catch(() => false))) checks.queue_memory = 'full';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
